@@ -57,7 +57,10 @@ start_in() {
     _name=$1 _input=$2 _prog=$(_path "$3")
     shift 3
     _cmdline "$_prog" "$@" >"$WORK/$_name.cmd"
-    "$_prog" "$@" <"$_input" >"$WORK/$_name.out" 2>"$WORK/$_name.err" &
+    # Fds 3-9 are the driver's own (e.g. its end of a FIFO feeding another
+    # program): a child that inherited one would keep that FIFO open.
+    "$_prog" "$@" <"$_input" >"$WORK/$_name.out" 2>"$WORK/$_name.err" \
+        3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
     echo $! >"$WORK/$_name.pid"
     STARTED="$STARTED $_name"
 }
@@ -76,7 +79,7 @@ run_in() {
     shift 3
     _cmdline "$_prog" "$@" >"$WORK/$_name.cmd"
     timeout -k 2 "$WAIT_SECS" "$_prog" "$@" <"$_input" \
-        >"$WORK/$_name.out" 2>"$WORK/$_name.err"
+        >"$WORK/$_name.out" 2>"$WORK/$_name.err" 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&-
     echo $? >"$WORK/$_name.status"
 }
 
