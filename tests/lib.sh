@@ -21,10 +21,13 @@
 #
 # Provided: $WORK (a fresh private directory), $UNIQ (a name part no other
 # running test uses), $SYSV_KEY (a System V key likewise), $WAIT_SECS.
+# $IPC_WRAP, if set, is put in front of every program run (the valgrind
+# tests set it to a valgrind command line).
 
 set -u
 : "${BIN:?set BIN to the folder of the built programs}"
 WAIT_SECS=${WAIT_SECS:-10}          # longest wait for a ready line or an exit
+IPC_WRAP=${IPC_WRAP:-}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/ipc-test.XXXXXX") || exit 1
 # shellcheck disable=SC2034  # UNIQ and SYSV_KEY are for the drivers
 UNIQ="ipct$$"
@@ -59,7 +62,8 @@ start_in() {
     _cmdline "$_prog" "$@" >"$WORK/$_name.cmd"
     # Fds 3-9 are the driver's own (e.g. its end of a FIFO feeding another
     # program): a child that inherited one would keep that FIFO open.
-    "$_prog" "$@" <"$_input" >"$WORK/$_name.out" 2>"$WORK/$_name.err" \
+    # shellcheck disable=SC2086  # IPC_WRAP is a command line: split it
+    $IPC_WRAP "$_prog" "$@" <"$_input" >"$WORK/$_name.out" 2>"$WORK/$_name.err" \
         3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
     echo $! >"$WORK/$_name.pid"
     STARTED="$STARTED $_name"
@@ -78,7 +82,8 @@ run_in() {
     _name=$1 _input=$2 _prog=$(_path "$3")
     shift 3
     _cmdline "$_prog" "$@" >"$WORK/$_name.cmd"
-    timeout -k 2 "$WAIT_SECS" "$_prog" "$@" <"$_input" \
+    # shellcheck disable=SC2086
+    timeout -k 2 "$WAIT_SECS" $IPC_WRAP "$_prog" "$@" <"$_input" \
         >"$WORK/$_name.out" 2>"$WORK/$_name.err" 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&-
     echo $? >"$WORK/$_name.status"
 }
