@@ -153,7 +153,7 @@ int main(int argc, char *argv[])
     if (stop_signal)
         printf("interrupted after %ld acquisitions: cleaning up\n", acquired);
     else
-        printf("acquired the semaphore %ld times: done\n", acquired);
+        printf("done: acquired the semaphore %ld times\n", acquired);
 
     /* Step 3: close our handle; cleanup() at exit removes the name. */
     if (sem_close(sem) == -1)

@@ -1,0 +1,35 @@
+# tests/semaphores/semlib.sh - helpers the semaphore drivers share, on top of
+# lib.sh (sourced after it). Candidates for lib.sh: wait_until, sysv_semid.
+
+# wait_until WHAT COMMAND... : retry COMMAND every 20 ms until it succeeds, or
+# fail after $WAIT_SECS saying WHAT never happened. It waits for an event
+# that no program prints a line for (a process asleep in semop, say).
+wait_until() {
+    _what=$1
+    shift
+    _ticks=$((WAIT_SECS * 50))
+    while ! "$@"; do
+        _ticks=$((_ticks - 1))
+        [ "$_ticks" -gt 0 ] || fail "$_what (waited ${WAIT_SECS}s)"
+        sleep 0.02
+    done
+}
+
+# sysv_semid KEY : the id of the System V semaphore set with key KEY, if any.
+sysv_semid() {
+    ipcs -s | awk -v key="$(printf '0x%08x' "$1")" '$1 == key { print $2 }'
+}
+
+# sem_waiters KEY N : true when exactly N processes sleep in semop() on
+# semaphore 0 of KEY's set (the ncount column of `ipcs -s -i SEMID`).
+sem_waiters() {
+    _semid=$(sysv_semid "$1")
+    [ -n "$_semid" ] &&
+        [ "$(ipcs -s -i "$_semid" | awk '$1 == "0" && NF == 5 { print $3 }')" = "$2" ]
+}
+
+# expect_no_set KEY : no semaphore set with key KEY is left.
+expect_no_set() {
+    [ -z "$(sysv_semid "$1")" ] ||
+        fail "the semaphore set with key $(printf '0x%08x' "$1") was left behind"
+}
