@@ -10,7 +10,7 @@
  *
  * Usage: race_counter [-t THREADS] [-i INCREMENTS] [--unsafe]
  *   -t THREADS     threads adding at once (default 4)
- *   -i INCREMENTS  additions per thread (default 100000)
+ *   -i INCREMENTS  additions per thread (default 1000000)
  *   --unsafe       no lock: show the race
  *
  * One terminal:  ./race_counter --unsafe; then ./race_counter
@@ -31,13 +31,13 @@
 #include <unistd.h>
 
 #define MAX_THREADS 64
-#define MAX_INCREMENTS 100000000L
+#define MAX_INCREMENTS 10000000L  /* x MAX_THREADS still fits a 32-bit long */
 
 static const char *prog = "race_counter";
 static atomic_long counter;
 static sem_t lock;                  /* 1: free; 0: a thread is adding */
 static int use_lock = 1;
-static long increments = 100000;
+static long increments = 1000000;
 
 static void die(const char *what)
 {
@@ -49,7 +49,7 @@ static void usage(FILE *out, int status)
 {
     fprintf(out, "usage: %s [-t THREADS] [-i INCREMENTS] [--unsafe]\n"
                  "  -t THREADS     threads adding at once (1..%d, default 4)\n"
-                 "  -i INCREMENTS  additions per thread (1..%ld, default 100000)\n"
+                 "  -i INCREMENTS  additions per thread (1..%ld, default 1000000)\n"
                  "  --unsafe       no lock: watch updates get lost\n",
             prog, MAX_THREADS, MAX_INCREMENTS);
     exit(status);

@@ -195,7 +195,7 @@ int main(int argc, char *argv[])
     printf("pid %d waiting for the lock (semop -1, SEM_UNDO: blocks while "
            "another process holds it)\n", (int)getpid());
     lock_op(semid, -1, "taking the lock");
-    printf("lock acquired by pid %d; holding it for %ld s\n", (int)getpid(), hold_secs);
+    printf("lock acquired; holding it for %ld s\n", hold_secs);
     if (hold_secs > 0)
         printf("ready: run sysv_sem_lock in another terminal to see it wait "
                "(or kill -9 %d to see SEM_UNDO)\n", (int)getpid());

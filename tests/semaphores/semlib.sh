@@ -20,12 +20,16 @@ sysv_semid() {
     ipcs -s | awk -v key="$(printf '0x%08x' "$1")" '$1 == key { print $2 }'
 }
 
-# sem_waiters KEY N : true when exactly N processes sleep in semop() on
-# semaphore 0 of KEY's set (the ncount column of `ipcs -s -i SEMID`).
+# sem_ncount SEMID : how many processes sleep in semop() waiting for
+# semaphore 0 of set SEMID to grow (the ncount column of `ipcs -s -i`).
+sem_ncount() {
+    ipcs -s -i "$1" 2>/dev/null | awk '$1 == "0" && NF == 5 { print $3 }'
+}
+
+# sem_waiters KEY N : true when exactly N processes wait on KEY's set.
 sem_waiters() {
     _semid=$(sysv_semid "$1")
-    [ -n "$_semid" ] &&
-        [ "$(ipcs -s -i "$_semid" | awk '$1 == "0" && NF == 5 { print $3 }')" = "$2" ]
+    [ -n "$_semid" ] && [ "$(sem_ncount "$_semid")" = "$2" ]
 }
 
 # expect_no_set KEY : no semaphore set with key KEY is left.
