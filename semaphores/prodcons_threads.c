@@ -213,9 +213,9 @@ int main(int argc, char *argv[])
     }
 
     /* Step 4: the totals of the two sides must agree. */
-    sem_destroy(&empty_slots);
-    sem_destroy(&full_slots);
-    sem_destroy(&ring_lock);
+    if (sem_destroy(&empty_slots) == -1 || sem_destroy(&full_slots) == -1
+        || sem_destroy(&ring_lock) == -1)
+        die("sem_destroy");
     printf("produced: %ld items, sum %ld\n", produced, produced_sum);
     printf("consumed: %ld items, sum %ld\n", consumed, consumed_sum);
     if (produced != consumed || produced_sum != consumed_sum) {

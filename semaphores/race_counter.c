@@ -144,7 +144,8 @@ int main(int argc, char *argv[])
     for (i = 0; i < nthreads; i++)
         pthread_join(threads[i], NULL);
     clock_gettime(CLOCK_MONOTONIC, &end);
-    sem_destroy(&lock);
+    if (sem_destroy(&lock) == -1)
+        die("sem_destroy");
 
     /* Step 3: compare with what it should be. */
     final = atomic_load(&counter);

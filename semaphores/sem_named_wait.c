@@ -126,7 +126,8 @@ int main(int argc, char *argv[])
         printf("created the semaphore %s, value 0, mode 0600 (it shows as "
                "/dev/shm/sem.%s)\n", sem_name, sem_name + 1);
     } else if (errno == EEXIST && (sem = sem_open(sem_name, 0)) != SEM_FAILED) {
-        sem_getvalue(sem, &value);
+        if (sem_getvalue(sem, &value) == -1)
+            die("sem_getvalue");
         printf("the semaphore %s already exists (another waiter's, or left over); "
                "using it, value %d\n", sem_name, value);
     } else {

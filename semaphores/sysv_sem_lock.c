@@ -140,7 +140,7 @@ int main(int argc, char *argv[])
     union semun arg;
     key_t key = 0;
     long hold_secs = 5;
-    int remove = 0, semid, opt;
+    int remove = 0, semid, value, opt;
 
     setvbuf(stdout, NULL, _IOLBF, 0);   /* one line at a time, even into a file */
     while ((opt = getopt(argc, argv, "k:s:rh")) != -1) {
@@ -185,8 +185,10 @@ int main(int argc, char *argv[])
         printf("created semaphore set %d (key 0x%08x, mode 0600), value 1: unlocked\n",
                semid, (unsigned)key);
     } else if (errno == EEXIST && (semid = semget(key, 1, 0)) != -1) {
+        if ((value = semctl(semid, 0, GETVAL)) == -1)
+            die("semctl GETVAL");
         printf("using semaphore set %d (key 0x%08x), value %d now\n",
-               semid, (unsigned)key, semctl(semid, 0, GETVAL));
+               semid, (unsigned)key, value);
     } else {
         die("semget");
     }
