@@ -1,0 +1,87 @@
+#!/bin/sh
+# sysv_sem_lock: a System V semaphore as a lock between processes.
+#   sysv_sem_lock.sh kill     a second process waits while the first holds
+#                             the lock, and gets it when the holder is killed
+#                             with SIGKILL (SEM_UNDO gives the lock back)
+#   sysv_sem_lock.sh int      the same when the holder gets Ctrl-C (SIGINT)
+#   sysv_sem_lock.sh remove   -r removes the set; the waiter reports EIDRM
+#   sysv_sem_lock.sh twice    two runs in a row: the first really released
+#   sysv_sem_lock.sh no-set   -r with no set is a clear error
+# shellcheck source=../lib.sh
+. "$TESTS/lib.sh"
+# shellcheck source=semlib.sh
+. "$TESTS/semaphores/semlib.sh"
+key=$SYSV_KEY
+trap '_cleanup; ipcrm -S "$key" 2>/dev/null' EXIT  # even if a check fails
+
+# The first process holds the lock (long enough never to let go by itself);
+# the second is seen asleep in semop() by the kernel's waiter count.
+holder_and_waiter() {
+    start holder sysv_sem_lock -k "$key" -s 60
+    wait_line holder '^lock acquired'
+    start waiter sysv_sem_lock -k "$key" -s 0
+    wait_line waiter '^pid [0-9]+ waiting for the lock'
+    wait_until "the second process never waited in semop()" sem_waiters "$key" 1
+    expect_no_out waiter '^lock acquired'
+}
+
+remove_set() {
+    run remover sysv_sem_lock -k "$key" -r
+    expect_status remover 0
+    expect_out remover '^removed the semaphore set'
+    expect_no_set "$key"
+}
+
+case $1 in
+kill | int)
+    holder_and_waiter
+    if [ "$1" = kill ]; then
+        signal holder KILL
+        finish holder
+        expect_status holder 137            # 128 + SIGKILL: no chance to clean up
+    else
+        signal holder INT
+        finish holder
+        expect_status holder 0
+        expect_out holder '^interrupted'
+    fi
+    finish waiter
+    expect_status waiter 0
+    expect_out waiter '^lock acquired'
+    expect_out waiter '^lock released'
+    remove_set
+    ;;
+remove)
+    holder_and_waiter
+    remove_set
+    finish waiter
+    expect_status waiter 1
+    expect_err waiter 'removed \(EIDRM'
+    expect_no_out waiter '^lock acquired'
+    signal holder TERM
+    finish holder
+    expect_status holder 0
+    ;;
+twice)
+    run first sysv_sem_lock -k "$key" -s 0
+    run second sysv_sem_lock -k "$key" -s 0
+    for run in first second; do
+        expect_status "$run" 0
+        expect_out "$run" '^lock acquired'
+        expect_out "$run" '^lock released'
+    done
+    expect_out first '^created semaphore set .* value 1: unlocked'
+    expect_out second '^using semaphore set .* value 1 now'
+    [ -n "$(sysv_semid "$key")" ] || fail "the set should outlive its users"
+    remove_set
+    ;;
+no-set)
+    run remover sysv_sem_lock -k "$key" -r
+    expect_status remover 1
+    expect_err remover 'nothing to remove'
+    ;;
+*)
+    fail "unknown case $1"
+    ;;
+esac
+pass

@@ -1,0 +1,59 @@
+# The semaphores part of the tour (sourced by tests/tour.sh). Default names,
+# as a student would type the commands.
+# shellcheck source=semlib.sh
+. "$TESTS/semaphores/semlib.sh"
+section "semaphores/: mutual exclusion and signalling"
+
+watch "a semaphore at 1 is a lock: after a thread's 'entered' comes its own \
+'leaving', never another thread's 'entered', while the others wait in sem_wait."
+run critical sem_critical -t 3
+expect_status critical 0
+show critical
+
+watch "two semaphores pass the turn back and forth: ping and pong alternate \
+strictly, although pong's thread was started first."
+run alternate sem_alternate -r 3
+expect_status alternate 0
+expect_out alternate '^pong 3$'
+show alternate
+
+watch "without a lock, threads overwrite each other's additions: the counter \
+comes out short, by a different amount each run. With the semaphore it is exact."
+run unsafe race_counter --unsafe
+run locked race_counter
+expect_status unsafe 0
+expect_out locked '^counter: 4000000 \(expected 4000000\)$'
+show unsafe locked
+
+watch "the bounded buffer: producers wait when the ring is full, consumers when \
+it is empty, and the two totals agree."
+run prodcons prodcons_threads
+expect_out prodcons '^the sums agree'
+show prodcons
+
+watch "a named semaphore between unrelated processes: each post lets the waiter \
+through once; the waiter removes it (/dev/shm/sem.ipc-demo-UID-sem) at the end."
+start waiter sem_named_wait -c 3
+wait_ready waiter
+run poster sem_named_post 3
+finish waiter
+expect_out waiter '^acquired 3$'
+expect_gone "/dev/shm/sem.ipc-demo-$(id -u)-sem"
+show waiter poster
+
+watch "a System V semaphore as a lock between processes: the second waits while \
+the first holds it; kill -9 the holder and SEM_UNDO gives the lock back. The set \
+stays until 'sysv_sem_lock -r'."
+start holder sysv_sem_lock -s 30
+wait_line holder '^lock acquired'
+start second sysv_sem_lock -s 0
+wait_line second 'waiting for the lock'
+semid=$(sed -n 's/^[a-z]* semaphore set \([0-9]*\) .*/\1/p' "$WORK/holder.out")
+wait_until "the second process never waited" test "$(sem_ncount "$semid")" = 1
+signal holder KILL
+finish holder
+finish second
+expect_out second '^lock released'
+run remove sysv_sem_lock -r
+expect_status remove 0
+show holder second remove
