@@ -144,6 +144,9 @@ int main(int argc, char *argv[])
                    'a' + (int)i, (long)getpid(), per_writer);
             for (k = 0; k < per_writer; k++)
                 write_all(pipe_fd[1], record, (size_t)size);
+            close(pipe_fd[1]);
+            free(record);
+            free(children);
             _exit(0);
         }
     }

@@ -94,6 +94,8 @@ static void serve_squares(FILE *requests, int replies)
     }
     printf("child %ld: end of file on the request pipe; exiting\n", (long)getpid());
     free(line);
+    fclose(requests);
+    close(replies);
     _exit(0);
 }
 

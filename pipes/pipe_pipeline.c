@@ -86,6 +86,7 @@ static pid_t spawn(char **argv, int fd, int target, int pipe_fd[2],
         }
         *exec_errno = errno;            /* a raw int is fine: same program both ends */
         n = write(check[1], exec_errno, sizeof *exec_errno);
+        close(check[1]);
         _exit(127);                     /* the shell's "command not found" */
     }
     fprintf(stderr, "started %s as pid %ld, its %s on the pipe\n", argv[0], (long)pid,

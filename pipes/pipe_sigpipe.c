@@ -61,9 +61,11 @@ static void writer(int write_fd, void (*action)(int))
     if (write(write_fd, "hello\n", 6) == -1) {
         printf("writer %ld: write() failed: %s (%s)\n", (long)getpid(),
                errno == EPIPE ? "EPIPE" : "not EPIPE?", strerror(errno));
+        close(write_fd);
         _exit(1);
     }
     printf("writer %ld: write() succeeded, which it should not have\n", (long)getpid());
+    close(write_fd);
     _exit(0);
 }
 
