@@ -158,7 +158,7 @@ int main(int argc, char *argv[])
     for (records = 0; (got = read_all(pipe_fd[0], record, (size_t)size)) > 0; records++) {
         if (got < (size_t)size) {
             fprintf(stderr, "%s: the pipe ended inside a record\n", prog);
-            exit(1);
+            break;                      /* still reap the writers below */
         }
         for (k = 1; k < size && record[k] == record[0]; k++)
             continue;

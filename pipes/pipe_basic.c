@@ -17,7 +17,7 @@
  *
  * See also: pipe_duplex.c (both ways), fifo_writer.c (unrelated processes),
  * docs/pipes.md.
- * Try: strace -f -e trace=pipe,pipe2,write,read,wait4 ./pipe_basic
+ * Try: strace -f -e trace=pipe2,write,read,wait4 ./pipe_basic
  * and see which process holds which end; or delete the parent's
  * close(pipe_fd[1]) and watch read() wait forever (Ctrl-C ends it).
  */
@@ -141,13 +141,13 @@ int main(int argc, char *argv[])
     printf("parent: closed its write end; reading until end of file "
            "(read blocks until the child writes or exits)\n");
     len = read_all(pipe_fd[0], received, sizeof received);
+    close(pipe_fd[0]);
     if (len > MAX_MESSAGE) {
         fprintf(stderr, "%s: the child sent more than %d bytes\n", prog, MAX_MESSAGE);
-        exit(1);
+    } else {
+        received[len] = '\0';           /* a read() never adds one */
+        printf("received: %s\n", received);
     }
-    received[len] = '\0';               /* a read() never adds one */
-    printf("received: %s\n", received);
-    close(pipe_fd[0]);
 
     /* Step 4: reap the child, or it stays a zombie until we exit. */
     printf("parent: waiting for child %ld to exit\n", (long)child);
@@ -156,7 +156,7 @@ int main(int argc, char *argv[])
             die("waitpid");
     if (WIFEXITED(status)) {
         printf("child %ld exited with status %d\n", (long)child, WEXITSTATUS(status));
-        return WEXITSTATUS(status) == 0 ? 0 : 1;
+        return WEXITSTATUS(status) == 0 && len <= MAX_MESSAGE ? 0 : 1;
     }
     printf("child %ld was killed by signal %d (%s)\n", (long)child,
            WTERMSIG(status), strsignal(WTERMSIG(status)));

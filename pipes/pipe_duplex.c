@@ -153,17 +153,18 @@ int main(int argc, char *argv[])
         send_number(requests[1], number);
         if (getline(&line, &size, from_child) == -1) {
             fprintf(stderr, "%s: the child closed the reply pipe without answering\n", prog);
-            exit(1);
+            break;
         }
         line[strcspn(line, "\n")] = '\0';
         if (!parse_number(line, &answer) || answer != number * number) {
             fprintf(stderr, "%s: the child answered \"%s\" to %ld\n", prog, line, number);
-            exit(1);
+            break;
         }
         printf("received: %s\n", line);
     }
 
-    /* Step 4: close the request pipe (the child sees end of file), reap it. */
+    /* Step 4 (after an error too): close the request pipe, so that the
+     * child sees end of file, and reap it. */
     if (close(requests[1]) == -1)
         die("close");
     printf("parent: closed the request pipe; waiting for child %ld to exit\n", (long)child);
@@ -174,7 +175,7 @@ int main(int argc, char *argv[])
     fclose(from_child);
     if (WIFEXITED(status)) {
         printf("child %ld exited with status %d\n", (long)child, WEXITSTATUS(status));
-        return WEXITSTATUS(status) == 0 ? 0 : 1;
+        return WEXITSTATUS(status) == 0 && number > count ? 0 : 1;
     }
     printf("child %ld was killed by signal %d (%s)\n", (long)child,
            WTERMSIG(status), strsignal(WTERMSIG(status)));

@@ -16,7 +16,7 @@
  *   ./pipe_pipeline ls -l /usr/bin -- sort -k5 -n
  *
  * See also: pipe_popen.c (the library does it for you), docs/pipes.md.
- * Try: strace -f -e trace=pipe,pipe2,dup2,execve,wait4 ./pipe_pipeline
+ * Try: strace -f -e trace=pipe2,dup2,execve,wait4 ./pipe_pipeline
  * or ./pipe_pipeline yes -- head -n 3 and see how yes ends (SIGPIPE).
  */
 #define _POSIX_C_SOURCE 200809L
