@@ -49,8 +49,10 @@ static void usage(FILE *out, int status)
 }
 
 /* Ctrl-C reaches the whole job from the terminal, but `kill PID` reaches
- * only us: pass it on to both commands (kill is async-signal-safe), and let
- * main go on reaping them as usual, so no child is left behind. */
+ * only us: the handler itself passes it on to both commands (kill is
+ * async-signal-safe), and main goes on reaping them as usual, so no child is
+ * left behind. It cannot come too early: SIGINT and SIGTERM stay blocked
+ * until both pids are known. */
 static void on_signal(int sig)
 {
     interrupted = 1;
@@ -75,7 +77,9 @@ static pid_t spawn(char **argv, int fd, int target, int pipe_fd[2],
     if (pid == -1)
         die("fork");
     if (pid == 0) {
-        signal(SIGINT, SIG_DFL);        /* the command gets the usual signals */
+        /* The command obeys the signals we pass on, even if whoever started
+         * us ignored them (sh does that for background jobs). */
+        signal(SIGINT, SIG_DFL);
         signal(SIGTERM, SIG_DFL);
         sigprocmask(SIG_SETMASK, old_mask, NULL);
         close(check[0]);
