@@ -350,15 +350,13 @@ static int connect_to(const char *host, const char *port)
         getnameinfo(ai->ai_addr, ai->ai_addrlen, addr, sizeof addr, NULL, 0, NI_NUMERICHOST);
         printf("connecting to %s port %s (giving up after %d s)\n", addr, port, timeout_s);
         fd = socket(ai->ai_family, SOCK_STREAM, 0);
-        if (fd == -1)
-            die("socket");
         /* Non-blocking, so that connect and every read wait in poll(),
          * which takes a timeout: a dead or silent server cannot hang us. */
-        if (fcntl(fd, F_SETFL, O_NONBLOCK) == -1)
-            die("fcntl");
-        if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
+        if (fd == -1 || fcntl(fd, F_SETFL, O_NONBLOCK) == -1)
+            err = errno;
+        else if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
             break;
-        if (errno != EINPROGRESS)
+        else if (errno != EINPROGRESS)
             err = errno;
         else if (wait_for(fd, POLLOUT, deadline) <= 0)
             err = errno;
@@ -366,7 +364,8 @@ static int connect_to(const char *host, const char *port)
             err = errno;
         if (err != 0) {
             printf("%s port %s: %s\n", addr, port, strerror(err));
-            close(fd);
+            if (fd != -1)
+                close(fd);
             fd = -1;
         }
     }
@@ -445,7 +444,7 @@ static int send_raw(int fd)
             continue;
         if (n == -1)
             die("reading stdin");
-        printf("sending %zd bytes:\n", n);
+        printf("sending %zd byte%s:\n", n, n == 1 ? "" : "s");
         dump(buf, (size_t)n);
         if (write_all(fd, buf, (size_t)n, now_ms() + timeout_s * 1000LL) == -1) {
             printf("the server stopped taking bytes (%s)\n", strerror(errno));

@@ -219,7 +219,10 @@ static int get_value(struct reader *r, struct value *v)
     }
     if (tag == 's' && get_bytes(r, &b, 2) == 0) {
         v->text_len = (size_t)b[0] << 8 | b[1];
-        return get_bytes(r, (const unsigned char **)&v->text, v->text_len);
+        if (get_bytes(r, &b, v->text_len) == -1)
+            return -1;
+        v->text = (const char *)b;
+        return 0;
     }
     return -1;
 }
@@ -227,7 +230,8 @@ static int get_value(struct reader *r, struct value *v)
 /* --- marshalling: values to bytes ------------------------------------- */
 
 /* Writes a reply frame into out (room for 4 + RPC_MAX_FRAME bytes) and
- * returns its size. Replies are never bigger than the call they answer. */
+ * returns its size. It always fits: an error text is under 256 bytes, and
+ * upper's result is no longer than the call that brought its argument. */
 static size_t marshal_reply(unsigned char *out, char kind, const struct value *v)
 {
     size_t n = 4;
@@ -317,7 +321,7 @@ static int unmarshal_call(const unsigned char *payload, size_t len, struct call 
 {
     struct reader r = { payload, len };
     const unsigned char *name;
-    unsigned version, kind, name_len, i;
+    unsigned version = 0, kind, name_len, i;
 
     if (get_u8(&r, &version) == -1 || version != RPC_VERSION) {
         sprintf(error, "malformed call: version %u, this server speaks %d",

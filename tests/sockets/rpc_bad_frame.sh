@@ -48,7 +48,7 @@ esac
 # server must not answer it, because it has closed the connection.
 [ -f "$WORK/bad" ] && { frame "$WORK/bad"; frame "$WORK/good"; } >"$WORK/in"
 
-start_server
+start_server server
 run_in bad "$WORK/in" rpc_client -p "$PORT" -r
 expect_error bad 1 "$client_says"
 [ "$(grep -c '^result:\|^error:' "$WORK/bad.out")" -eq 1 ] ||

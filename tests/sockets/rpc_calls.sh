@@ -7,7 +7,7 @@
 # shellcheck source=rpc_lib.sh
 . "$TESTS/sockets/rpc_lib.sh"
 
-start_server -c 9
+start_server server -c 9
 run add rpc_client -p "$PORT" add 2 3
 run negative rpc_client -p "$PORT" add -5 -7
 run big rpc_client -p "$PORT" add 9223372036854775806 1

@@ -9,12 +9,12 @@
 . "$TESTS/sockets/rpc_lib.sh"
 clients=24
 
-start_server -c $((clients + 1))
+start_server server -c $((clients + 1))
 mkfifo "$WORK/stall"
 start_in stalled "$WORK/stall" rpc_client -p "$PORT" -r
 exec 3>"$WORK/stall"
-bytes 0 0 >&3                           # half of a length prefix
-wait_line stalled '^sending 2 bytes'
+bytes 0 >&3                             # a quarter of a length prefix
+wait_line stalled '^sending 1 byte:'
 wait_line server '^connection 1 from'
 
 i=1

@@ -7,7 +7,7 @@
 # shellcheck source=rpc_lib.sh
 . "$TESTS/sockets/rpc_lib.sh"
 
-start_server
+start_server server
 
 # Refused by the server: the call reaches it, the reply is an error.
 run unknown rpc_client -p "$PORT" mul 6 7

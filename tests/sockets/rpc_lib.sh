@@ -10,14 +10,18 @@
 #   frame "$WORK/payload" >"$WORK/in"          # 4-byte length + payload
 #   run_in raw "$WORK/in" rpc_client -p "$PORT" -r
 
-# start_server [ARGS...] : rpc_server on a port the kernel picks; sets PORT.
-# shellcheck disable=SC2120  # the arguments are optional
+# start_server NAME [ARGS...] : rpc_server on a port the kernel picks;
+# sets PORT. Give each server of a driver its own NAME: a reused one would
+# let wait_ready read the old server's ready line before the new one's
+# output file is truncated.
 start_server() {
-    start server rpc_server -p 0 "$@"
-    wait_ready server
-    PORT=$(ready_line server | sed 's/.*://')
+    _server=$1
+    shift
+    start "$_server" rpc_server -p 0 "$@"
+    wait_ready "$_server"
+    PORT=$(ready_line "$_server" | sed 's/.*://')
     case $PORT in
-    '' | *[!0-9]*) fail "no port in the ready line: $(ready_line server)" ;;
+    '' | *[!0-9]*) fail "no port in the ready line: $(ready_line "$_server")" ;;
     esac
 }
 

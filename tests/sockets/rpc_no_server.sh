@@ -6,7 +6,7 @@
 # shellcheck source=rpc_lib.sh
 . "$TESTS/sockets/rpc_lib.sh"
 
-start_server
+start_server server
 signal server INT
 finish server
 expect_status server 0

@@ -9,7 +9,7 @@
 # shellcheck source=rpc_lib.sh
 . "$TESTS/sockets/rpc_lib.sh"
 
-start_server
+start_server server
 signal server STOP
 began=$(date +%s)
 run late rpc_client -p "$PORT" -t 1 add 2 3

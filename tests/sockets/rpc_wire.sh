@@ -8,7 +8,7 @@
 # shellcheck source=rpc_lib.sh
 . "$TESTS/sockets/rpc_lib.sh"
 
-start_server -c 2
+start_server server -c 2
 { call_head add 2; int_value 2; int_value 3; } >"$WORK/p1"
 { call_head upper 1; text_value "from sh"; } >"$WORK/p2"
 { call_head sum 3; int_value -1; int_value 1000000000000; int_value 7; } >"$WORK/p3"
