@@ -84,6 +84,7 @@ static const struct procedure {
 
 static const char *prog = "rpc_client";
 static int timeout_s = 5;
+static int server_fd = -1;      /* closed by call_failed too: nothing leaks */
 
 static void die(const char *what)
 {
@@ -114,6 +115,8 @@ static void call_failed(const char *format, ...)
     vprintf(format, ap);
     putchar('\n');
     va_end(ap);
+    if (server_fd != -1)
+        close(server_fd);
     exit(1);
 }
 
@@ -497,7 +500,7 @@ int main(int argc, char *argv[])
     /* Step 2: connect, bounded by -t. */
     if (raw)
         printf("raw mode: stdin's bytes go to the server unchanged, no stub involved\n");
-    fd = connect_to(host, port);
+    fd = server_fd = connect_to(host, port);
     if (raw) {
         status = send_raw(fd);
         close(fd);

@@ -508,6 +508,7 @@ int main(int argc, char *argv[])
     struct sockaddr_storage addr;
     socklen_t addr_len;
     struct timeval idle = { .tv_sec = IDLE_SECONDS };
+    pthread_attr_t detached;
     const char *address = "127.0.0.1", *port = DEFAULT_PORT;
     char host[64], service[16];
     unsigned long count = 0, accepted = 0;
@@ -560,7 +561,10 @@ int main(int argc, char *argv[])
     printf("waiting for clients (accept blocks until one connects); each gets its "
            "own thread\n");
 
-    /* Step 3: accept each client and hand it to a thread of its own. */
+    /* Step 3: accept each client and hand it to a thread of its own.
+     * Nobody joins these threads: each cleans up after itself. */
+    pthread_attr_init(&detached);
+    pthread_attr_setdetachstate(&detached, PTHREAD_CREATE_DETACHED);
     while (count == 0 || accepted < count) {
         struct connection *conn;
         pthread_t thread;
@@ -595,7 +599,7 @@ int main(int argc, char *argv[])
         pthread_mutex_unlock(&active_lock);
         printf("connection %lu from %s port %s: a new thread reads its calls\n",
                conn->id, host, service);
-        rc = pthread_create(&thread, NULL, serve, conn);
+        rc = pthread_create(&thread, &detached, serve, conn);
         if (rc != 0) {
             printf("connection %lu: no thread for it (%s); closing it\n", conn->id,
                    strerror(rc));
@@ -606,9 +610,9 @@ int main(int argc, char *argv[])
             pthread_mutex_unlock(&active_lock);
             continue;
         }
-        pthread_detach(thread);         /* nobody joins it: it cleans up itself */
     }
 
+    pthread_attr_destroy(&detached);
     /* Step 4 (-c): stop listening, let the last clients finish. */
     close(listen_fd);
     printf("accepted %lu connection%s (-c %lu); waiting for their threads to finish\n",
