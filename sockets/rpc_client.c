@@ -57,7 +57,7 @@
  *
  * Numbers are big-endian (network byte order); u8/u16/u32 unsigned, i64
  * two's complement. 0x01 is the version; 'C' 'R' 'E' 'i' 's' are the ASCII
- * bytes 0x43 0x52 0x45 0x69 0x73. A name is 1..32 printable ASCII bytes.
+ * bytes 0x43 0x52 0x45 0x69 0x73. A name is 1..32 bytes from '!' to '~'.
  * Procedures: add INT INT -> INT; upper TEXT -> TEXT; sum INT... -> INT.
  * A client may make many calls on one connection; each gets one reply, in
  * order. A wrong call (unknown name, wrong arguments) gets an 'E' reply and

@@ -49,7 +49,7 @@
  *
  * Numbers are big-endian (network byte order); u8/u16/u32 unsigned, i64
  * two's complement. 0x01 is the version; 'C' 'R' 'E' 'i' 's' are the ASCII
- * bytes 0x43 0x52 0x45 0x69 0x73. A name is 1..32 printable ASCII bytes.
+ * bytes 0x43 0x52 0x45 0x69 0x73. A name is 1..32 bytes from '!' to '~'.
  * Procedures: add INT INT -> INT; upper TEXT -> TEXT; sum INT... -> INT.
  * A client may make many calls on one connection; each gets one reply, in
  * order. A wrong call (unknown name, wrong arguments) gets an 'E' reply and
@@ -615,7 +615,7 @@ int main(int argc, char *argv[])
     pthread_attr_destroy(&detached);
     /* Step 4 (-c): stop listening, let the last clients finish. */
     close(listen_fd);
-    printf("accepted %lu connection%s (-c %lu); waiting for their threads to finish\n",
+    printf("accepted %lu connection%s (-c %lu): no more; waiting for the open ones to end\n",
            accepted, accepted == 1 ? "" : "s", count);
     pthread_mutex_lock(&active_lock);
     while (active > 0)
