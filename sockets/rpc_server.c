@@ -401,6 +401,53 @@ static void print_value(const struct value *v)
 
 /* --- one thread per connection ---------------------------------------- */
 
+/* Reads one frame: the 4-byte length, then exactly that many bytes.
+ * Returns the payload's length, or 0 when the connection must end (and
+ * says why). */
+static uint32_t read_frame(const struct connection *conn, unsigned char *frame,
+                           unsigned long calls)
+{
+    ssize_t got = read_all(conn->fd, frame, 4);
+    uint32_t len;
+
+    if (got == 0) {
+        printf("connection %lu: the client closed the connection after %lu call%s\n",
+               conn->id, calls, calls == 1 ? "" : "s");
+        return 0;
+    }
+    if (got == -1) {
+        if (errno == EAGAIN || errno == EWOULDBLOCK)
+            printf("connection %lu: the client was silent for %d s; closing it\n",
+                   conn->id, IDLE_SECONDS);
+        else
+            printf("connection %lu: reading failed (%s); closing it\n", conn->id,
+                   strerror(errno));
+        return 0;
+    }
+    if (got < 4) {
+        printf("connection %lu: the client left in the middle of a length prefix; "
+               "closing it\n", conn->id);
+        return 0;
+    }
+    len = (uint32_t)frame[0] << 24 | (uint32_t)frame[1] << 16 |
+          (uint32_t)frame[2] << 8 | frame[3];
+    if (len == 0 || len > RPC_MAX_FRAME) {
+        /* Where the next frame starts is now unknown: trust nothing more. */
+        printf("connection %lu: a frame of %lu bytes, outside 1..%d; closing this "
+               "connection (the others carry on)\n", conn->id, (unsigned long)len,
+               RPC_MAX_FRAME);
+        return 0;
+    }
+    got = read_all(conn->fd, frame + 4, len);
+    if (got != (ssize_t)len) {
+        printf("connection %lu: the client left in the middle of a %lu-byte frame "
+               "(%s); closing it\n", conn->id, (unsigned long)len,
+               got == -1 ? strerror(errno) : "end of file");
+        return 0;
+    }
+    return len;
+}
+
 static void *serve(void *arg)
 {
     struct connection *conn = arg;
@@ -410,49 +457,9 @@ static void *serve(void *arg)
     struct value result;
     unsigned long calls = 0;
     uint32_t len;
-    ssize_t got;
     int malformed, ok;
 
-    for (;;) {
-        /* Read one frame: the 4-byte length, then exactly that many bytes. */
-        got = read_all(conn->fd, frame, 4);
-        if (got == 0) {
-            printf("connection %lu: the client closed the connection after %lu call%s\n",
-                   conn->id, calls, calls == 1 ? "" : "s");
-            break;
-        }
-        if (got == -1 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            printf("connection %lu: the client was silent for %d s; closing it\n",
-                   conn->id, IDLE_SECONDS);
-            break;
-        }
-        if (got == -1) {
-            printf("connection %lu: reading failed (%s); closing it\n", conn->id,
-                   strerror(errno));
-            break;
-        }
-        if (got < 4) {
-            printf("connection %lu: the client left in the middle of a length prefix; "
-                   "closing it\n", conn->id);
-            break;
-        }
-        len = (uint32_t)frame[0] << 24 | (uint32_t)frame[1] << 16 |
-              (uint32_t)frame[2] << 8 | frame[3];
-        if (len == 0 || len > RPC_MAX_FRAME) {
-            /* Where the next frame starts is now unknown: trust nothing more. */
-            printf("connection %lu: a frame of %lu bytes, outside 1..%d; closing this "
-                   "connection (the others carry on)\n", conn->id, (unsigned long)len,
-                   RPC_MAX_FRAME);
-            break;
-        }
-        got = read_all(conn->fd, frame + 4, len);
-        if (got != (ssize_t)len) {
-            printf("connection %lu: the client left in the middle of a %lu-byte frame "
-                   "(%s); closing it\n", conn->id, (unsigned long)len,
-                   got == -1 ? strerror(errno) : "end of file");
-            break;
-        }
-
+    while ((len = read_frame(conn, frame, calls)) > 0) {
         /* Unmarshal, call, marshal the reply. */
         calls++;
         ok = 0;
