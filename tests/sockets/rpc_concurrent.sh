@@ -7,7 +7,7 @@
 . "$TESTS/lib.sh"
 # shellcheck source=rpc_lib.sh
 . "$TESTS/sockets/rpc_lib.sh"
-clients=24
+clients=24                              # at once; -t 8: a loaded machine is slow
 
 start_server server -c $((clients + 1))
 mkfifo "$WORK/stall"
@@ -20,9 +20,9 @@ wait_line server '^connection 1 from'
 i=1
 while [ "$i" -le "$clients" ]; do
     case $((i % 3)) in
-    0) start "c$i" rpc_client -p "$PORT" add "$i" "$((i * 1000))" ;;
-    1) start "c$i" rpc_client -p "$PORT" upper "client $i" ;;
-    2) start "c$i" rpc_client -p "$PORT" sum "$i" "$i" "$i" ;;
+    0) start "c$i" rpc_client -p "$PORT" -t 8 add "$i" "$((i * 1000))" ;;
+    1) start "c$i" rpc_client -p "$PORT" -t 8 upper "client $i" ;;
+    2) start "c$i" rpc_client -p "$PORT" -t 8 sum "$i" "$i" "$i" ;;
     esac
     i=$((i + 1))
 done
