@@ -1,0 +1,18 @@
+#!/bin/sh
+# A client whose server is down fails at once, with a hint, and exit 1:
+# the port is one a server had a moment ago (and nobody has now).
+# shellcheck source=../lib.sh
+. "$TESTS/lib.sh"
+# shellcheck source=rpc_lib.sh
+. "$TESTS/sockets/rpc_lib.sh"
+
+start_server server
+signal server INT
+finish server
+expect_status server 0
+run call rpc_client -p "$PORT" add 2 3
+expect_error call 1 "cannot connect to 127.0.0.1 port $PORT: Connection refused \(is rpc_server running"
+printf 'x' >"$WORK/in"
+run_in raw "$WORK/in" rpc_client -p "$PORT" -r
+expect_error raw 1 'Connection refused'
+pass
