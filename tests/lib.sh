@@ -60,6 +60,10 @@ start_in() {
     _name=$1 _input=$2 _prog=$(_path "$3")
     shift 3
     _cmdline "$_prog" "$@" >"$WORK/$_name.cmd"
+    # Empty the output now, not in the child: a NAME used before must not
+    # show its old ready: line to a wait_ready that runs before the child does.
+    : >"$WORK/$_name.out"
+    rm -f "$WORK/$_name.status"
     # Fds 3-9 are the driver's own (e.g. its end of a FIFO feeding another
     # program): a child that inherited one would keep that FIFO open.
     # shellcheck disable=SC2086  # IPC_WRAP is a command line: split it

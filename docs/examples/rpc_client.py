@@ -2,7 +2,7 @@
 """An RPC client for rpc_server in another language: Python's socket and
 struct modules, and nothing but the protocol of docs/rpc.md.
 
-    python3 tests/sockets/rpc_python_client.py [PORT]
+    python3 docs/examples/rpc_client.py [PORT]
 
 It makes four calls on one connection (rpc_client makes one per run) and
 prints each outcome as rpc_client does: "result: VALUE" or "error: WHY".
