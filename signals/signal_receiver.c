@@ -169,8 +169,8 @@ int main(int argc, char *argv[])
     for (sig = 1; sig <= SIGRTMAX; sig++)
         if (sigismember(&sa.sa_mask, sig) && sigaction(sig, &sa, NULL) == -1)
             die("sigaction");
-    printf("catching SIGUSR1, SIGUSR2 and SIGRTMIN..SIGRTMAX (%d..%d) with sigaction()\n",
-           SIGRTMIN, SIGRTMAX);
+    printf("catching SIGUSR1, SIGUSR2 and SIGRTMIN..SIGRTMAX (%d..%d) with sigaction(); "
+           "the handler only write()s each into a pipe for main to print\n", SIGRTMIN, SIGRTMAX);
 
     /* Step 2 (-b): block them BEFORE saying ready, so that everything a
      * sender sends after our ready: line is held pending. */
