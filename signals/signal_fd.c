@@ -70,7 +70,7 @@ int main(int argc, char *argv[])
     long count = 0, received = 0, want;
     ssize_t len;
     char name[32], line[256], *end, *text;
-    int opt, sig, i;
+    int opt, sig, i, interrupted = 0;
 
     setvbuf(stdout, NULL, _IOLBF, 0);   /* one line at a time, even into a file */
     while ((opt = getopt(argc, argv, "c:h")) != -1) {
@@ -119,7 +119,7 @@ int main(int argc, char *argv[])
 
     /* Step 3: one poll() loop for signals and stdin; it blocks until either. */
     printf("waiting in poll() for a signal or a line on stdin\n");
-    while (count == 0 || received < count) {
+    while (!interrupted && (count == 0 || received < count)) {
         if (poll(fds, 2, -1) == -1)
             die("poll");            /* no handler, so no EINTR to expect */
         if (fds[1].revents) {
@@ -146,7 +146,8 @@ int main(int argc, char *argv[])
             if (info[i].ssi_signo == SIGINT || info[i].ssi_signo == SIGTERM) {
                 printf("interrupted by %s after %ld signal%s; exiting\n",
                        name, received, received == 1 ? "" : "s");
-                return 0;
+                interrupted = 1;
+                break;
             }
             printf("received: %s from pid %ld", name, (long)info[i].ssi_pid);
             if (info[i].ssi_code == SI_QUEUE)
@@ -155,6 +156,8 @@ int main(int argc, char *argv[])
             received++;
         }
     }
-    printf("got %ld signal%s; exiting\n", received, received == 1 ? "" : "s");
+    if (!interrupted)
+        printf("got %ld signal%s; exiting\n", received, received == 1 ? "" : "s");
+    close(fds[0].fd);
     return 0;
 }
