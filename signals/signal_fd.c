@@ -117,7 +117,9 @@ int main(int argc, char *argv[])
            "reading them from signalfd %d, with no handler\n", fds[0].fd);
     printf("ready: pid %ld\n", (long)getpid());
 
-    /* Step 3: one poll() loop for signals and stdin; it blocks until either. */
+    /* Step 3: one poll() loop for signals and stdin; it blocks until either.
+     * A SIGINT sent at any moment waits in the signalfd until we read it, so
+     * Ctrl-C cannot slip past the loop (nothing runs asynchronously here). */
     printf("waiting in poll() for a signal or a line on stdin\n");
     while (!interrupted && (count == 0 || received < count)) {
         if (poll(fds, 2, -1) == -1)

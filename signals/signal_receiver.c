@@ -121,7 +121,7 @@ static int handle(const struct event *ev, long received)
         return -1;
     }
     if (ev->signo == SIGALRM)
-        return 0;               /* a late -b alarm: nothing to report */
+        return 0;               /* it only ends -b's wait: nothing to report */
     printf("received: %s from pid %ld", signal_name(ev->signo, name, sizeof name),
            (long)ev->pid);
     if (ev->code == SI_QUEUE)   /* only sigqueue() carries a value */
@@ -158,7 +158,10 @@ int main(int argc, char *argv[])
 
     /* Step 1: the self-pipe, then a handler for each signal we report and
      * for SIGINT/SIGTERM (which a shell may have set to "ignore" for a
-     * background job). sa_mask blocks all of them while a handler runs. */
+     * background job). sa_mask blocks all of them while a handler runs.
+     * SIGINT/SIGTERM go through the pipe too: one that lands just before
+     * main blocks in read() is already in the pipe, so it cannot be missed
+     * (a flag checked before read() could be). */
     if (pipe(event_pipe) == -1)
         die("pipe");
     atexit(cleanup);
@@ -195,9 +198,10 @@ int main(int argc, char *argv[])
     printf("ready: pid %ld\n", (long)getpid());
 
     /* Step 3 (-b): wait for SIGALRM: alarm() sends it after SECONDS, or the
-     * user (or a test) sends it once every sender has finished. That makes
-     * the demo deterministic: SECONDS is only an upper bound, never the
-     * thing that orders "all sent" before "unblocked". */
+     * user (or a test) sends it once every sender has finished. kill() and
+     * sigqueue() return only when the signal is pending here, so "senders
+     * done, then SIGALRM" orders "all sent" before "unblocked" on any load:
+     * SECONDS is only an upper bound, never what makes the demo work. */
     if (block_seconds > 0) {
         printf("keeping them blocked for %ld seconds (end it now: kill -ALRM %ld)\n",
                block_seconds, (long)getpid());
