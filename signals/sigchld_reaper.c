@@ -81,7 +81,7 @@ int main(int argc, char *argv[])
     struct sigaction stop = { .sa_handler = on_interrupt };
     pid_t child_pid[MAX_CHILDREN + 1];
     sigset_t blocked, old_mask;
-    int n = 3, stay = 0, printed = 0, opt, k;
+    int n = 3, stay = 0, done = 0, opt, i, k;
     char *end;
 
     setvbuf(stdout, NULL, _IOLBF, 0);   /* one line at a time, even into a file */
@@ -142,29 +142,36 @@ int main(int argc, char *argv[])
 
     /* Step 3: free for other work; here we just sleep in sigsuspend(). */
     printf("waiting in sigsuspend(); the handler reaps each child that exits\n");
-    while (printed < n && !interrupted) {
+    while (done < n && !interrupted) {
         sigsuspend(&old_mask);                  /* returns after a handler ran */
-        for (; printed < reaped_count; printed++) {
-            int status = reaped[printed].status;
-            for (k = 1; k <= n && child_pid[k] != reaped[printed].pid; k++)
+        for (i = 0; i < reaped_count; i++) {
+            int status = reaped[i].status;
+            for (k = 1; k <= n && child_pid[k] != reaped[i].pid; k++)
                 continue;
+            if (k > n) {                        /* possible after an exec() */
+                printf("reaped pid %ld, a child we inherited\n", (long)reaped[i].pid);
+                continue;
+            }
             child_pid[k] = 0;                   /* gone: its pid may be reused */
+            done++;
             if (WIFEXITED(status))
                 printf("reaped child %d (pid %ld): exited with status %d\n",
-                       k, (long)reaped[printed].pid, WEXITSTATUS(status));
+                       k, (long)reaped[i].pid, WEXITSTATUS(status));
             else
                 printf("reaped child %d (pid %ld): killed by signal %d (%s)\n",
-                       k, (long)reaped[printed].pid, WTERMSIG(status),
+                       k, (long)reaped[i].pid, WTERMSIG(status),
                        strsignal(WTERMSIG(status)));
         }
+        reaped_count = 0;       /* the handler cannot run now: SIGCHLD is blocked */
     }
     if (interrupted) {
         printf("interrupted: stopping the children still running, and reaping them\n");
         for (k = 1; k <= n; k++)
             if (child_pid[k] > 0)               /* kill(0, ...) would hit our group */
                 kill(child_pid[k], SIGTERM);
-        while (waitpid(-1, NULL, 0) > 0)
-            continue;
+        for (k = 1; k <= n; k++)                /* SIGCHLD is blocked: wait here */
+            if (child_pid[k] > 0)
+                waitpid(child_pid[k], NULL, 0);
         return 0;
     }
     printf("all %d children reaped with %d SIGCHLD signals (children that end "
