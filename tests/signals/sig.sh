@@ -48,9 +48,9 @@ children_of() {
         awk -v parent="$1" '{ pid = $1; sub(/.*\) /, ""); if ($2 == parent) print pid, $1 }'
 }
 
-# send NAME PID SIGNAL ARGS... : run signal_sender as NAME to the end, in the
+# send_signal NAME PID SIGNAL ARGS... : run signal_sender as NAME to the end, in the
 # background so that its pid (the one the receiver reports) is known.
-send() {
+send_signal() {
     _sender=$1
     shift
     start "$_sender" signal_sender "$@"

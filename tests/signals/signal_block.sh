@@ -25,8 +25,8 @@ for sig in USR1 RTMIN; do
     mask_has "$pid" SigBlk "$sig" || fail "SIG$sig is not blocked when the receiver is ready"
 done
 
-send usr1 "$pid" USR1 -n 5
-send rtmin "$pid" RTMIN -n 5 -v 1
+send_signal usr1 "$pid" USR1 -n 5
+send_signal rtmin "$pid" RTMIN -n 5 -v 1
 for sig in USR1 RTMIN; do
     mask_has "$pid" ShdPnd "$sig" || fail "SIG$sig is not pending after both senders ran"
 done

@@ -47,7 +47,7 @@ expect_status help 0
 expect_out help '^usage:'
 
 # Not one of those sent anything: the receiver's one signal is this one.
-send good "$pid" USR2
+send_signal good "$pid" USR2
 finish receiver
 expect_status receiver 0
 expect_received receiver "SIGUSR2 from pid $(pid_of good)"

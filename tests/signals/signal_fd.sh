@@ -18,11 +18,11 @@ for sig in USR1 USR2 RTMIN RTMIN+2 RTMAX INT TERM; do
 done
 wait_line receiver '^stdin: end of file'
 
-send s1 "$pid" USR1
+send_signal s1 "$pid" USR1
 wait_line receiver "^received: SIGUSR1 from pid $(pid_of s1)\$"
-send s2 "$pid" RTMIN+2 -n 2 -v 7
+send_signal s2 "$pid" RTMIN+2 -n 2 -v 7
 wait_line receiver "^received: SIGRTMIN\+2 from pid $(pid_of s2) value 8\$"
-send s3 "$pid" SIGUSR2
+send_signal s3 "$pid" SIGUSR2
 finish receiver
 expect_status receiver 0
 expect_received receiver "SIGUSR1 from pid $(pid_of s1)" \

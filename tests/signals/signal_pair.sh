@@ -17,15 +17,15 @@ names)
     wait_ready receiver
     expect_ready_pid receiver
     pid=$(ready_pid receiver)
-    send s1 "$pid" USR1
+    send_signal s1 "$pid" USR1
     wait_line receiver "^received: SIGUSR1 from pid $(pid_of s1)\$"
-    send s2 "$pid" SIGUSR2
+    send_signal s2 "$pid" SIGUSR2
     wait_line receiver "^received: SIGUSR2 from pid $(pid_of s2)\$"
-    send s3 "$pid" rtmin+3
+    send_signal s3 "$pid" rtmin+3
     wait_line receiver "^received: SIGRTMIN\+3 from pid $(pid_of s3)\$"
-    send s4 "$pid" "$(signum USR2)"
+    send_signal s4 "$pid" "$(signum USR2)"
     wait_line receiver "^received: SIGUSR2 from pid $(pid_of s4)\$"
-    send s5 "$pid" "$(signum RTMIN+1)"
+    send_signal s5 "$pid" "$(signum RTMIN+1)"
     finish receiver
     expect_received receiver "SIGUSR1 from pid $(pid_of s1)" \
         "SIGUSR2 from pid $(pid_of s2)" "SIGRTMIN+3 from pid $(pid_of s3)" \
@@ -36,11 +36,11 @@ values)
     start receiver signal_receiver -c 5
     wait_ready receiver
     pid=$(ready_pid receiver)
-    send s1 "$pid" USR1 -v 42
+    send_signal s1 "$pid" USR1 -v 42
     wait_line receiver "^received: SIGUSR1 from pid $(pid_of s1) value 42\$"
-    send s2 "$pid" RTMIN+1 -n 3 -v -7
+    send_signal s2 "$pid" RTMIN+1 -n 3 -v -7
     wait_line receiver "value -5\$"
-    send s3 "$pid" RTMAX
+    send_signal s3 "$pid" RTMAX
     finish receiver
     p2=$(pid_of s2)
     expect_received receiver "SIGUSR1 from pid $(pid_of s1) value 42" \

@@ -15,7 +15,7 @@ if [ "${3:-}" = blocked ]; then
 else
     start receiver "$1"
     wait_ready receiver
-    send s1 "$(ready_pid receiver)" USR1
+    send_signal s1 "$(ready_pid receiver)" USR1
     wait_line receiver "^received: SIGUSR1 from pid $(pid_of s1)\$"
 fi
 signal receiver "$2"

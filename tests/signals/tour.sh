@@ -9,11 +9,11 @@ watch "the receiver prints its pid in ready:; each signal arrives as \
 start receiver signal_receiver -c 3
 wait_ready receiver
 pid=$(ready_pid receiver)
-send sender1 "$pid" USR1
+send_signal sender1 "$pid" USR1
 wait_line receiver '^received: SIGUSR1'
-send sender2 "$pid" SIGUSR2 -v 42
+send_signal sender2 "$pid" SIGUSR2 -v 42
 wait_line receiver '^received: SIGUSR2'
-send sender3 "$pid" RTMIN+3
+send_signal sender3 "$pid" RTMIN+3
 finish receiver
 expect_status receiver 0
 expect_received receiver "SIGUSR1 from pid $(pid_of sender1)" \
@@ -27,8 +27,8 @@ one FIVE times, in order (values 1..5)."
 start receiver signal_receiver -b 30 -c 6
 wait_ready receiver
 pid=$(ready_pid receiver)
-send sender1 "$pid" USR1 -n 5
-send sender2 "$pid" RTMIN -n 5 -v 1
+send_signal sender1 "$pid" USR1 -n 5
+send_signal sender2 "$pid" RTMIN -n 5 -v 1
 signal receiver ALRM
 finish receiver
 expect_status receiver 0
@@ -47,9 +47,9 @@ from a file descriptor in a poll() loop, as data."
 start signalfd signal_fd -c 2
 wait_ready signalfd
 pid=$(ready_pid signalfd)
-send sender1 "$pid" USR1
+send_signal sender1 "$pid" USR1
 wait_line signalfd '^received: SIGUSR1'
-send sender2 "$pid" RTMIN -v 7
+send_signal sender2 "$pid" RTMIN -v 7
 finish signalfd
 expect_status signalfd 0
 expect_received signalfd "SIGUSR1 from pid $(pid_of sender1)" \
