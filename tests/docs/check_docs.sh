@@ -15,7 +15,8 @@
 # Other blocks (sh, text) are not run.
 #
 # What is compared: the lines that start with one of the stable prefixes
-# below, in order, for each command. Narration (pids, paths) is not.
+# below, in order, for each command, with "pid N" for any process id.
+# Narration (pids, paths) is not.
 #
 # Commands run in a scratch directory that holds links to the source tree's
 # top-level entries and `build` -> the build tree, so `./build/bin/NAME` and
@@ -51,8 +52,13 @@ awk '
 checked=0
 
 # expected_of N: the stable lines shown for command N; actual_of N: printed.
-expected_of() { sed -n "s/^O //p" "$WORK/cmd$1.shown" | grep -E "$PREFIXES"; }
-actual_of() { cat "$WORK/cmd$1.out" "$WORK/cmd$1.err" | grep -E "$PREFIXES"; }
+# Process ids differ from run to run: "pid 1234" compares as "pid N".
+expected_of() {
+    sed -n "s/^O //p" "$WORK/cmd$1.shown" | grep -E "$PREFIXES" | sed -E 's/pid [0-9]+/pid N/g'
+}
+actual_of() {
+    cat "$WORK/cmd$1.out" "$WORK/cmd$1.err" | grep -E "$PREFIXES" | sed -E 's/pid [0-9]+/pid N/g'
+}
 
 compare() {
     expected_of "$1" >"$WORK/want"
