@@ -1,0 +1,54 @@
+#!/bin/sh
+# Ctrl-C (SIGINT) or SIGTERM: a waiting reader or consumer removes what it
+# owns and exits 0; a waiting writer or producer leaves the object, and the
+# message or items in it, to the reader or consumer, which still gets them.
+#   shm_signal.sh sysv|posix|ring reader|writer INT|TERM
+# shellcheck source=../lib.sh
+. "$TESTS/lib.sh"
+# shellcheck source=shm_lib.sh
+. "$TESTS/shm/shm_lib.sh"
+kind=$1 side=$2 sig=$3
+case $kind in
+sysv)  opt="-k $SYSV_KEY" reader=sysv_shm_reader writer=sysv_shm_writer ;;
+posix) opt="-n /$UNIQ-shm" reader=posix_shm_reader writer=posix_shm_writer ;;
+ring)  opt="-n /$UNIQ-ring" reader=shm_consumer writer=shm_producer ;;
+*)     fail "unknown kind $kind" ;;
+esac
+gone() {
+    case $kind in
+    sysv) expect_no_sysv "$SYSV_KEY" ;;
+    posix) expect_no_shm "/$UNIQ-shm" ;;
+    ring) expect_no_shm "/$UNIQ-ring" ;;
+    esac
+}
+
+if [ "$side" = writer ]; then
+    # The writer (producer) fills the slot(s), waits, and is interrupted.
+    # shellcheck disable=SC2086  # $opt is an option and its value
+    case $kind in
+    ring) start writer "$writer" $opt -s 1 -c 3 ;;
+    *)    start writer "$writer" $opt kept never-sent ;;
+    esac
+    wait_line writer 'full'
+    signal writer "$sig"
+    finish writer
+    expect_status writer 0
+    expect_out writer '^interrupted'
+    case $kind in sysv) expect_sysv "$SYSV_KEY" ;; posix) expect_shm "/$UNIQ-shm" ;; esac
+fi
+# shellcheck disable=SC2086
+start reader "$reader" $opt
+wait_ready reader
+if [ "$side" = writer ]; then
+    # What the interrupted writer put in is still there for the reader.
+    case $kind in
+    ring) wait_line reader '^received: item 1$' ;;
+    *)    wait_line reader '^received: kept$' ;;
+    esac
+fi
+signal reader "$sig"
+finish reader
+expect_status reader 0
+expect_out reader '^interrupted'
+gone
+pass
