@@ -59,7 +59,8 @@ static void die(const char *what)
 static void usage(FILE *out, int status)
 {
     fprintf(out, "usage: %s [-n /NAME] [MESSAGE...]\n"
-                 "  -n /NAME  shared memory object (default /ipc-demo-UID-shm)\n"
+                 "  -n /NAME  shared memory object (default /ipc-demo-UID-shm): a slash,\n"
+                 "            then up to 254 characters that are not slashes\n"
                  "  each MESSAGE (at most %d bytes, one line) is one message; with none,\n"
                  "  each line of stdin is one; `end` tells the reader to finish\n",
             prog, MSG_MAX);
@@ -181,12 +182,9 @@ int main(int argc, char *argv[])
     while ((opt = getopt(argc, argv, "n:h")) != -1) {
         switch (opt) {
         case 'n':
-            if (optarg[0] != '/' || strchr(optarg + 1, '/') || strlen(optarg) < 2
-                || strlen(optarg) >= sizeof shm_name) {
-                fprintf(stderr, "%s: a name is /NAME, one slash then 1 to %zu characters\n",
-                        prog, sizeof shm_name - 2);
-                usage(stderr, 2);
-            }
+            if (optarg[0] != '/' || optarg[1] == '\0' || strchr(optarg + 1, '/')
+                || strlen(optarg) >= sizeof shm_name)
+                usage(stderr, 2);       /* the usage says what a name looks like */
             strcpy(shm_name, optarg);
             break;
         case 'h': usage(stdout, 0); break;

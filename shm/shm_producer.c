@@ -64,7 +64,8 @@ static void die(const char *what)
 static void usage(FILE *out, int status)
 {
     fprintf(out, "usage: %s [-n /NAME] [-s SLOTS] [-c COUNT]\n"
-                 "  -n /NAME  the ring's shared memory object (default /ipc-demo-UID-ring)\n"
+                 "  -n /NAME  the ring's shared memory object (default /ipc-demo-UID-ring):\n"
+                 "            a slash, then up to 254 characters that are not slashes\n"
                  "  -s SLOTS  slots in the ring, 1 to %d (default 4)\n"
                  "  -c COUNT  items to produce, 1 to %ld (default 10)\n",
             prog, SLOTS_MAX, COUNT_MAX);
@@ -199,12 +200,9 @@ int main(int argc, char *argv[])
     while ((opt = getopt(argc, argv, "n:s:c:h")) != -1) {
         switch (opt) {
         case 'n':
-            if (optarg[0] != '/' || strchr(optarg + 1, '/') || strlen(optarg) < 2
-                || strlen(optarg) >= sizeof shm_name) {
-                fprintf(stderr, "%s: a name is /NAME, one slash then 1 to %zu characters\n",
-                        prog, sizeof shm_name - 2);
-                usage(stderr, 2);
-            }
+            if (optarg[0] != '/' || optarg[1] == '\0' || strchr(optarg + 1, '/')
+                || strlen(optarg) >= sizeof shm_name)
+                usage(stderr, 2);       /* the usage says what a name looks like */
             strcpy(shm_name, optarg);
             break;
         case 's': slots = number(optarg, SLOTS_MAX, 's'); break;
