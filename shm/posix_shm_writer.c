@@ -49,6 +49,7 @@ struct mailbox {                /* the layout both programs agree on */
 static const char *prog = "posix_shm_writer";
 static char shm_name[256];
 static int shm_fd;              /* kept open to notice the reader removing the name */
+static volatile sig_atomic_t in_handoff, interrupted;
 
 static void die(const char *what)
 {
@@ -73,14 +74,29 @@ static void say(const char *text)
         return;                 /* nowhere left to report it */
 }
 
-/* The reader owns the object, and an unread message in it is still meant for
- * the reader: we leave everything as it is. write and _exit are
- * async-signal-safe (man 7 signal-safety). */
+/* The reader owns the object: we leave it, and any unread message in it.
+ * Outside a handoff we may leave at once (write and _exit are
+ * async-signal-safe). Inside one, from waiting for `empty` to posting `full`,
+ * leaving would strand the slot (`empty` taken, `full` never posted: every
+ * later writer stuck), so we only set a flag: the wait gives up (EINTR, or
+ * its 1 s timeout if the signal came just before it), or the handoff ends. */
 static void on_signal(int sig)
 {
     (void)sig;
-    say("interrupted: leaving the object to the reader, which removes it\n");
-    _exit(0);
+    if (!in_handoff) {
+        say("interrupted: leaving the object to the reader, which removes it\n");
+        _exit(0);
+    }
+    interrupted = 1;
+}
+
+/* Called only where we hold no slot: leave if a signal asked us to. */
+static void leave_if_interrupted(void)
+{
+    if (interrupted) {
+        printf("interrupted: leaving the object to the reader, which removes it\n");
+        exit(0);
+    }
 }
 
 static void nap(int tries)
@@ -152,6 +168,7 @@ static void wait_for_slot(struct mailbox *mb, const char *text)
             return;
         if (errno != ETIMEDOUT && errno != EINTR)
             die("sem_timedwait");
+        leave_if_interrupted();         /* nothing taken yet: safe to go */
         if (fstat(shm_fd, &st) == 0 && st.st_nlink == 0) {
             fprintf(stderr, "%s: the reader has ended and removed %s; \"%s\" was not "
                     "sent\n", prog, shm_name, text);
@@ -162,11 +179,14 @@ static void wait_for_slot(struct mailbox *mb, const char *text)
 
 static void send_message(struct mailbox *mb, const char *text, size_t len)
 {
+    in_handoff = 1;
     wait_for_slot(mb, text);
     memcpy(mb->text, text, len);
     mb->len = len;
     sem_post(&mb->full);        /* only now may the reader look */
     printf("sent: %s\n", text);
+    in_handoff = 0;
+    leave_if_interrupted();
 }
 
 int main(int argc, char *argv[])

@@ -122,11 +122,16 @@ static struct ring *open_ring(int *created)
     return rg;
 }
 
-static void wait_sem(sem_t *sem)
+/* 0 once the semaphore is taken; -1 if a signal asked us to stop. */
+static int wait_sem(sem_t *sem)
 {
-    while (sem_wait(sem) == -1)
+    while (sem_wait(sem) == -1) {
         if (errno != EINTR)
             die("sem_wait");
+        if (interrupted)
+            return -1;
+    }
+    return 0;
 }
 
 /* Race-free: sem_post is async-signal-safe, so the handler wakes the main
@@ -187,11 +192,11 @@ int main(int argc, char *argv[])
     while (!interrupted && (got == 0 || got < ring->count)) {
         if (sem_trywait(&ring->full) == -1) {
             printf("ring empty: the consumer waits for the producer (sem_wait on full)\n");
-            wait_sem(&ring->full);
+            if (wait_sem(&ring->full) == -1)
+                break;
         }
-        if (interrupted)
+        if (interrupted || wait_sem(&ring->mutex) == -1)
             break;
-        wait_sem(&ring->mutex);
         if (got == 0 && (ring->slots == 0 || ring->slots > SLOTS_MAX)) {
             fprintf(stderr, "%s: the ring says it has %u slots (1 to %d make sense); "
                     "removing it\n", prog, ring->slots, SLOTS_MAX);

@@ -54,6 +54,7 @@ struct ring {                   /* the layout both programs agree on */
 static const char *prog = "shm_producer";
 static char shm_name[256];
 static int shm_fd;              /* kept open to notice the consumer removing the name */
+static volatile sig_atomic_t in_handoff, interrupted;
 
 static void die(const char *what)
 {
@@ -78,13 +79,29 @@ static void say(const char *text)
         return;                 /* nowhere left to report it */
 }
 
-/* The consumer owns the ring: we leave it. write and _exit are
- * async-signal-safe (man 7 signal-safety). */
+/* The consumer owns the ring: we leave it, and the items in it. Outside a
+ * handoff we may leave at once (write and _exit are async-signal-safe).
+ * Inside one, from waiting for `empty` to posting `full`, leaving could
+ * strand a slot or leave `mutex` taken forever, so we only set a flag: the
+ * wait gives up (EINTR, or its 1 s timeout if the signal came just before
+ * it), or the handoff ends. */
 static void on_signal(int sig)
 {
     (void)sig;
-    say("interrupted: leaving the ring to the consumer, which removes it\n");
-    _exit(0);
+    if (!in_handoff) {
+        say("interrupted: leaving the ring to the consumer, which removes it\n");
+        _exit(0);
+    }
+    interrupted = 1;
+}
+
+/* Called only where we hold nothing: leave if a signal asked us to. */
+static void leave_if_interrupted(void)
+{
+    if (interrupted) {
+        printf("interrupted: leaving the ring to the consumer, which removes it\n");
+        exit(0);
+    }
 }
 
 static unsigned number(const char *text, long max, char option)
@@ -179,6 +196,7 @@ static void wait_for_slot(struct ring *rg)
             return;
         if (errno != ETIMEDOUT && errno != EINTR)
             die("sem_timedwait");
+        leave_if_interrupted();         /* nothing taken yet: safe to go */
         if (fstat(shm_fd, &st) == 0 && st.st_nlink == 0) {
             fprintf(stderr, "%s: the consumer has gone and removed %s\n", prog, shm_name);
             exit(1);
@@ -226,6 +244,7 @@ int main(int argc, char *argv[])
            shm_name);
 
     /* Step 2: claim the ring, then open its slots: empty counts them. */
+    in_handoff = 1;
     wait_sem(&rg->mutex);
     if (rg->slots != 0) {
         sem_post(&rg->mutex);
@@ -236,6 +255,8 @@ int main(int argc, char *argv[])
     rg->slots = slots;
     rg->count = count;
     sem_post(&rg->mutex);
+    in_handoff = 0;
+    leave_if_interrupted();
     printf("opening %u slots for %u items (sem_post on empty, %u times)\n",
            slots, count, slots);
     for (k = 0; k < slots; k++)
@@ -244,12 +265,15 @@ int main(int argc, char *argv[])
     /* Step 3: put each item: empty, mutex, write, mutex, full. */
     for (k = 1; k <= count; k++) {
         snprintf(item, sizeof item, "item %u", k);
+        in_handoff = 1;
         wait_for_slot(rg);
         wait_sem(&rg->mutex);
         memcpy(rg->item[in], item, sizeof item);
         sem_post(&rg->mutex);
         sem_post(&rg->full);                    /* one more item for the consumer */
+        in_handoff = 0;
         printf("put: %s into slot %u\n", item, in);
+        leave_if_interrupted();
         in = (in + 1) % slots;
         for (i = 0; item[i] != '\0'; i++)
             checksum = (checksum ^ (unsigned char)item[i]) * 16777619u;

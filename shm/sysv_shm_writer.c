@@ -20,7 +20,7 @@
  * Try: send `a end b`: the reader leaves after `end`, removes the semaphores,
  * and the writer, waiting to send `b`, is told so (EIDRM).
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE             /* semtimedop: Linux's timed semop, not in POSIX */
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
@@ -51,6 +51,7 @@ union semun {                   /* the caller must define it (man 2 semctl) */
 };
 
 static const char *prog = "sysv_shm_writer";
+static volatile sig_atomic_t in_handoff, interrupted;
 
 static void die(const char *what)
 {
@@ -74,13 +75,29 @@ static void say(const char *text)
         return;                 /* nowhere left to report it */
 }
 
-/* The reader owns the segment and the set, and an unread message is still
- * meant for it: we leave them. write and _exit are async-signal-safe. */
+/* The reader owns the segment and the set: we leave them, and any unread
+ * message. Outside a handoff we may leave at once (write and _exit are
+ * async-signal-safe). Inside one, from waiting for "empty" to posting "full",
+ * leaving would strand the slot (every later writer stuck), so we only set a
+ * flag: the wait gives up (EINTR, or its 1 s timeout if the signal came just
+ * before it), or the handoff ends. */
 static void on_signal(int sig)
 {
     (void)sig;
-    say("interrupted: leaving the segment to the reader, which removes it\n");
-    _exit(0);
+    if (!in_handoff) {
+        say("interrupted: leaving the segment to the reader, which removes it\n");
+        _exit(0);
+    }
+    interrupted = 1;
+}
+
+/* Called only where we hold no slot: leave if a signal asked us to. */
+static void leave_if_interrupted(void)
+{
+    if (interrupted) {
+        printf("interrupted: leaving the segment to the reader, which removes it\n");
+        exit(0);
+    }
 }
 
 /* ftok needs an existing path; we use our private directory. Its result is
@@ -146,13 +163,18 @@ static int open_semaphores(key_t key, int *created)
 static void send_message(int semid, struct mailbox *box, const char *text, size_t len)
 {
     struct sembuf take_empty = { SEM_EMPTY, -1, IPC_NOWAIT }, post_full = { SEM_FULL, 1, 0 };
-    int taken = semop(semid, &take_empty, 1);
+    struct timespec tick = { 1, 0 };
+    int taken;
 
+    in_handoff = 1;
+    taken = semop(semid, &take_empty, 1);
     if (taken == -1 && errno == EAGAIN) {
         printf("the slot is full: waiting for the reader to take the last message "
                "(semop on empty)\n");
         take_empty.sem_flg = 0;
-        taken = semop(semid, &take_empty, 1);
+        while ((taken = semtimedop(semid, &take_empty, 1, &tick)) == -1
+               && (errno == EAGAIN || errno == EINTR))
+            leave_if_interrupted();     /* nothing taken yet: safe to go */
     }
     if (taken == -1 && (errno == EIDRM || errno == EINVAL)) {
         fprintf(stderr, "%s: the reader has ended and removed the semaphores; \"%s\" "
@@ -166,6 +188,8 @@ static void send_message(int semid, struct mailbox *box, const char *text, size_
     if (semop(semid, &post_full, 1) == -1)      /* only now may the reader look */
         die("semop");
     printf("sent: %s\n", text);
+    in_handoff = 0;
+    leave_if_interrupted();
 }
 
 int main(int argc, char *argv[])

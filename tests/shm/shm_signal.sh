@@ -1,8 +1,10 @@
 #!/bin/sh
 # Ctrl-C (SIGINT) or SIGTERM: a waiting reader or consumer removes what it
-# owns and exits 0; a waiting writer or producer leaves the object, and the
-# message or items in it, to the reader or consumer, which still gets them.
-#   shm_signal.sh sysv|posix|ring reader|writer INT|TERM
+# owns and exits 0; a writer or producer leaves the object, and the message
+# or items in it, to the reader or consumer, which still gets them. "writer"
+# interrupts it while it waits for the slot (inside a handoff), "idle" while
+# it waits for its next line of stdin (outside one).
+#   shm_signal.sh sysv|posix|ring reader|writer|idle INT|TERM
 # shellcheck source=../lib.sh
 . "$TESTS/lib.sh"
 # shellcheck source=shm_lib.sh
@@ -35,6 +37,21 @@ if [ "$side" = writer ]; then
     expect_status writer 0
     expect_out writer '^interrupted'
     case $kind in sysv) expect_sysv "$SYSV_KEY" ;; posix) expect_shm "/$UNIQ-shm" ;; esac
+elif [ "$side" = idle ]; then
+    # The writer reads its messages from a FIFO we hold open: after "kept"
+    # it waits in read(), holding no slot, and goes at once.
+    mkfifo "$WORK/lines"
+    # shellcheck disable=SC2086
+    start_in writer "$WORK/lines" "$writer" $opt
+    exec 3>"$WORK/lines"
+    echo kept >&3
+    wait_line writer '^sent: kept$'
+    signal writer "$sig"
+    finish writer
+    exec 3>&-
+    expect_status writer 0
+    expect_out writer '^interrupted'
+    side=writer                         # the reader's part is the same
 fi
 # shellcheck disable=SC2086
 start reader "$reader" $opt
