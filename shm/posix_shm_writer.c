@@ -79,7 +79,8 @@ static void say(const char *text)
  * async-signal-safe). Inside one, from waiting for `empty` to posting `full`,
  * leaving would strand the slot (`empty` taken, `full` never posted: every
  * later writer stuck), so we only set a flag: the wait gives up (EINTR, or
- * its 1 s timeout if the signal came just before it), or the handoff ends. */
+ * its 1 s timeout if the signal came just before it), or the handoff ends.
+ * Setting the object up counts as a handoff too. */
 static void on_signal(int sig)
 {
     (void)sig;
@@ -226,7 +227,10 @@ int main(int argc, char *argv[])
 
     /* Step 1: create (or open) the object, map it, agree on the semaphores. */
     printf("opening shared memory %s (created with mode 0600 if missing)\n", shm_name);
+    in_handoff = 1;             /* a creator stopped half-way would block all others */
     mb = open_mailbox(&created);
+    in_handoff = 0;
+    leave_if_interrupted();
     if (created)
         printf("created %s: no reader yet, so the first message will wait in the slot\n",
                shm_name);

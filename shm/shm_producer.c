@@ -54,7 +54,7 @@ struct ring {                   /* the layout both programs agree on */
 static const char *prog = "shm_producer";
 static char shm_name[256];
 static int shm_fd;              /* kept open to notice the consumer removing the name */
-static volatile sig_atomic_t in_handoff, interrupted;
+static volatile sig_atomic_t interrupted;
 
 static void die(const char *what)
 {
@@ -73,35 +73,15 @@ static void usage(FILE *out, int status)
     exit(status);
 }
 
-static void say(const char *text)
-{
-    if (write(STDOUT_FILENO, text, strlen(text)) < 0)
-        return;                 /* nowhere left to report it */
-}
-
-/* The consumer owns the ring: we leave it, and the items in it. Outside a
- * handoff we may leave at once (write and _exit are async-signal-safe).
- * Inside one, from waiting for `empty` to posting `full`, leaving could
- * strand a slot or leave `mutex` taken forever, so we only set a flag: the
- * wait gives up (EINTR, or its 1 s timeout if the signal came just before
- * it), or the handoff ends. */
+/* The consumer owns the ring: we leave it, and the items in it. Leaving
+ * from the handler could strand a slot or leave `mutex` taken forever, so it
+ * only sets a flag. That is race-free here because we never block but in
+ * wait_for_slot, which gives up at once (EINTR) or, for a signal that came
+ * just before the wait, within its 1 s timeout. */
 static void on_signal(int sig)
 {
     (void)sig;
-    if (!in_handoff) {
-        say("interrupted: leaving the ring to the consumer, which removes it\n");
-        _exit(0);
-    }
     interrupted = 1;
-}
-
-/* Called only where we hold nothing: leave if a signal asked us to. */
-static void leave_if_interrupted(void)
-{
-    if (interrupted) {
-        printf("interrupted: leaving the ring to the consumer, which removes it\n");
-        exit(0);
-    }
 }
 
 static unsigned number(const char *text, long max, char option)
@@ -179,24 +159,26 @@ static void wait_sem(sem_t *sem)
 }
 
 /* Wait for a free slot in steps of a second: a consumer that has ended
- * removed the name (the link count drops to 0) and will never free one. */
-static void wait_for_slot(struct ring *rg)
+ * removed the name (the link count drops to 0) and will never free one.
+ * Returns 0 with the slot, -1 if a signal asked us to stop. */
+static int wait_for_slot(struct ring *rg)
 {
     struct timespec deadline;
     struct stat st;
 
     if (sem_trywait(&rg->empty) == 0)
-        return;
+        return 0;
     printf("ring full: the producer waits for the consumer to free a slot "
            "(sem_wait on empty)\n");
     for (;;) {
         clock_gettime(CLOCK_REALTIME, &deadline);
         deadline.tv_sec += 1;
         if (sem_timedwait(&rg->empty, &deadline) == 0)
-            return;
+            return 0;
         if (errno != ETIMEDOUT && errno != EINTR)
             die("sem_timedwait");
-        leave_if_interrupted();         /* nothing taken yet: safe to go */
+        if (interrupted)
+            return -1;
         if (fstat(shm_fd, &st) == 0 && st.st_nlink == 0) {
             fprintf(stderr, "%s: the consumer has gone and removed %s\n", prog, shm_name);
             exit(1);
@@ -244,7 +226,6 @@ int main(int argc, char *argv[])
            shm_name);
 
     /* Step 2: claim the ring, then open its slots: empty counts them. */
-    in_handoff = 1;
     wait_sem(&rg->mutex);
     if (rg->slots != 0) {
         sem_post(&rg->mutex);
@@ -255,32 +236,32 @@ int main(int argc, char *argv[])
     rg->slots = slots;
     rg->count = count;
     sem_post(&rg->mutex);
-    in_handoff = 0;
-    leave_if_interrupted();
     printf("opening %u slots for %u items (sem_post on empty, %u times)\n",
            slots, count, slots);
     for (k = 0; k < slots; k++)
         sem_post(&rg->empty);
 
     /* Step 3: put each item: empty, mutex, write, mutex, full. */
-    for (k = 1; k <= count; k++) {
+    for (k = 1; k <= count && !interrupted; k++) {
         snprintf(item, sizeof item, "item %u", k);
-        in_handoff = 1;
-        wait_for_slot(rg);
+        if (wait_for_slot(rg) == -1)
+            break;
         wait_sem(&rg->mutex);
         memcpy(rg->item[in], item, sizeof item);
         sem_post(&rg->mutex);
         sem_post(&rg->full);                    /* one more item for the consumer */
-        in_handoff = 0;
         printf("put: %s into slot %u\n", item, in);
-        leave_if_interrupted();
         in = (in + 1) % slots;
         for (i = 0; item[i] != '\0'; i++)
             checksum = (checksum ^ (unsigned char)item[i]) * 16777619u;
     }
 
     /* Step 4: report, unmap and close; the consumer removes the ring. */
-    printf("produced: %u items, checksum %08x\n", count, (unsigned)checksum);
+    if (interrupted)
+        printf("interrupted after %u items: leaving the ring to the consumer, "
+               "which removes it\n", k - 1);
+    else
+        printf("produced: %u items, checksum %08x\n", count, (unsigned)checksum);
     munmap(rg, sizeof *rg);
     close(shm_fd);
     return 0;

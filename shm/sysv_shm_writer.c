@@ -80,7 +80,7 @@ static void say(const char *text)
  * async-signal-safe). Inside one, from waiting for "empty" to posting "full",
  * leaving would strand the slot (every later writer stuck), so we only set a
  * flag: the wait gives up (EINTR, or its 1 s timeout if the signal came just
- * before it), or the handoff ends. */
+ * before it), or the handoff ends. Setting the semaphores up counts too. */
 static void on_signal(int sig)
 {
     (void)sig;
@@ -243,7 +243,10 @@ int main(int argc, char *argv[])
     printf("attached segment %d (%zu bytes)\n", shmid, sizeof *box);
 
     /* Step 2: find or create the semaphore set, initialised exactly once. */
+    in_handoff = 1;             /* a creator stopped half-way would block all others */
     semid = open_semaphores(key, &created);
+    in_handoff = 0;
+    leave_if_interrupted();
     printf(created ? "created semaphore set %d: no reader yet, so the first message "
                      "will wait in the slot\n"
                    : "semaphore set %d exists and is set\n", semid);
