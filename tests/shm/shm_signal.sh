@@ -16,6 +16,13 @@ posix) opt="-n /$UNIQ-shm" reader=posix_shm_reader writer=posix_shm_writer ;;
 ring)  opt="-n /$UNIQ-ring" reader=shm_consumer writer=shm_producer ;;
 *)     fail "unknown kind $kind" ;;
 esac
+# ThreadSanitizer runs a handler only when the program next enters a call
+# it intercepts, and semtimedop is not one: under TSan a sysv program never
+# sees its flag set. These programs have no threads: skip (77) rather than hang.
+if [ "$kind" = sysv ] && grep -q __tsan_init "$BIN/$reader"; then
+    echo "skipped: built with -fsanitize=thread, which delays signal handlers"
+    exit 77
+fi
 gone() {
     case $kind in
     sysv) expect_no_sysv "$SYSV_KEY" ;;
