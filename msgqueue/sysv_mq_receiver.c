@@ -45,15 +45,24 @@ struct message {
 
 static const char *prog = "sysv_mq_receiver";
 static int queue_id = -1;
-/* Whoever ends the program (main, or the signal thread) takes this first,
- * so the program ends once, the other thread waiting until exit stops it. */
-static pthread_mutex_t ending = PTHREAD_MUTEX_INITIALIZER;
+static pthread_t signal_thread;
+static int signal_thread_started;
+
+/* Only one thread may call exit(): main first stops the signal thread,
+ * or waits here while that thread ends the program itself. */
+static void stop_signal_thread(void)
+{
+    if (signal_thread_started) {
+        pthread_cancel(signal_thread);
+        pthread_join(signal_thread, NULL);
+    }
+}
 
 static void die(const char *what)
 {
     int saved = errno;
 
-    pthread_mutex_lock(&ending);
+    stop_signal_thread();
     fprintf(stderr, "%s: %s: %s\n", prog, what, strerror(saved));
     exit(1);
 }
@@ -106,7 +115,7 @@ static key_t default_key(void)
     return key;
 }
 
-/* Runs once, at exit, with `ending` held. Messages left in the queue (other
+/* Runs once, at exit. Messages left in the queue (other
  * types, or more than COUNT) belong to the next receiver: keep it for them. */
 static void cleanup(void)
 {
@@ -127,13 +136,13 @@ static void cleanup(void)
  * So SIGINT and SIGTERM stay blocked in every thread and this thread takes
  * them with sigwait(): it is ordinary code, free to clean up and exit while
  * main still waits in msgrcv. */
-static void *signal_thread(void *signals)
+static void *wait_for_signals(void *signals)
 {
     int sig;
 
-    if (sigwait(signals, &sig) != 0)
+    if (sigwait(signals, &sig) != 0)    /* main may cancel us here */
         return NULL;
-    pthread_mutex_lock(&ending);
+    pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);  /* we end the program now */
     printf("interrupted by %s: cleaning up\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
     exit(0);
 }
@@ -143,7 +152,6 @@ int main(int argc, char *argv[])
     static sigset_t signals;
     struct message msg;
     struct msqid_ds info;
-    pthread_t thread;
     key_t key = -1;
     long type = 0, count = 0, received = 0;
     int nowait = 0, have_key = 0, opt;
@@ -191,9 +199,10 @@ int main(int argc, char *argv[])
                (unsigned)key, queue_id, (unsigned long)info.msg_qnum);
     }
     atexit(cleanup);
-    errno = pthread_create(&thread, NULL, signal_thread, &signals);
+    errno = pthread_create(&signal_thread, NULL, wait_for_signals, &signals);
     if (errno != 0)
         die("pthread_create");
+    signal_thread_started = 1;
 
     /* Step 3: take messages, the oldest first (of TYPE, if given). */
     if (type != 0)
@@ -229,7 +238,7 @@ int main(int argc, char *argv[])
     }
 
     /* Step 4: end; cleanup() removes the queue at exit if it is empty. */
-    pthread_mutex_lock(&ending);
+    stop_signal_thread();
     printf("received %ld message(s)\n", received);
     return 0;
 }
