@@ -183,7 +183,7 @@ int main(int argc, char *argv[])
     if (!nowait && (queue_id = msgget(key, IPC_CREAT | IPC_EXCL | 0600)) != -1) {
         printf("created the queue with key 0x%08x (id %d, mode 0600: only you may use it)\n",
                (unsigned)key, queue_id);
-    } else if (errno != EEXIST && !nowait) {
+    } else if (!nowait && errno != EEXIST) {
         die("msgget");
     } else if ((queue_id = msgget(key, 0)) == -1) {
         if (errno != ENOENT)
