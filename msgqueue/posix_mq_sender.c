@@ -40,6 +40,7 @@
 
 static const char *prog = "posix_mq_sender";
 static char queue_name[NAME_MAX + 1];
+static int sent;                /* messages sent so far, for the reports */
 
 static void die_hint(const char *what, const char *hint)
 {
@@ -116,8 +117,7 @@ static int too_long(const char *text, size_t len, long limit)
     return 1;
 }
 
-/* Returns 0 once sent, -1 if the queue is full and we may not wait. */
-static int send_message(mqd_t queue, const char *text, unsigned priority, int nowait)
+static void send_message(mqd_t queue, const char *text, unsigned priority, int nowait)
 {
     struct mq_attr now;
 
@@ -126,12 +126,15 @@ static int send_message(mqd_t queue, const char *text, unsigned priority, int no
                "takes one\n", now.mq_curmsgs, now.mq_maxmsg);
     printf("sending (priority %u): %s\n", priority, text);
     while (mq_send(queue, text, strlen(text), priority) == -1) {
-        if (errno == EAGAIN)
-            return -1;
+        if (errno == EAGAIN) {
+            fprintf(stderr, "%s: queue full: sent %d message(s); this one and the rest "
+                            "were not sent (-N does not wait)\n", prog, sent);
+            exit(1);
+        }
         if (errno != EINTR)
             die("mq_send");
     }
-    return 0;
+    sent++;
 }
 
 int main(int argc, char *argv[])
@@ -142,7 +145,7 @@ int main(int argc, char *argv[])
     size_t line_size = 0;
     ssize_t len;
     unsigned priority = 0;
-    int flags = O_WRONLY, failed = 0, sent = 0, opt, i;
+    int flags = O_WRONLY, failed = 0, opt, i;
     long prio_max = sysconf(_SC_MQ_PRIO_MAX);   /* 32768 on Linux, at least 32 */
     mqd_t queue;
 
@@ -197,13 +200,8 @@ int main(int argc, char *argv[])
             return 1;
 
     /* Step 3: send each message. */
-    for (i = optind; i < argc; i++, sent++) {
-        if (send_message(queue, argv[i], priority, flags & O_NONBLOCK) == -1) {
-            fprintf(stderr, "%s: queue full: sent %d of %d messages; the rest were not "
-                            "sent (-N does not wait)\n", prog, sent, argc - optind);
-            return 1;
-        }
-    }
+    for (i = optind; i < argc; i++)
+        send_message(queue, argv[i], priority, flags & O_NONBLOCK);
     if (optind == argc) {
         printf("no messages given: sending each line you type (Ctrl-D ends)\n");
         while ((len = getline(&line, &line_size, stdin)) != -1) {
@@ -213,12 +211,7 @@ int main(int argc, char *argv[])
                 failed = 1;
                 continue;
             }
-            if (send_message(queue, line, priority, flags & O_NONBLOCK) == -1) {
-                fprintf(stderr, "%s: queue full: sent %d messages; the rest were not "
-                                "sent (-N does not wait)\n", prog, sent);
-                return 1;
-            }
-            sent++;
+            send_message(queue, line, priority, flags & O_NONBLOCK);
         }
         free(line);
     }

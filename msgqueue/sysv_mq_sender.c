@@ -42,6 +42,7 @@ struct message {
 };
 
 static const char *prog = "sysv_mq_sender";
+static int sent;                /* messages sent so far, for the reports */
 
 static void die(const char *what)
 {
@@ -121,8 +122,7 @@ static int too_long(const char *text, size_t len)
     return 1;
 }
 
-/* Returns 0 once sent, -1 if the queue is full and we may not wait. */
-static int send_message(int queue_id, long type, const char *text, int nowait)
+static void send_message(int queue_id, long type, const char *text, int nowait)
 {
     struct message msg = { .mtype = type };
     size_t len = strlen(text);
@@ -132,23 +132,26 @@ static int send_message(int queue_id, long type, const char *text, int nowait)
     printf("sending (type %ld): %s\n", type, text);
     /* The size is that of the text alone, not sizeof msg: mtype is not
      * counted. Try without waiting first, to say so before we wait. */
-    if (msgsnd(queue_id, &msg, len, IPC_NOWAIT) == 0)
-        return 0;
-    if (errno == EAGAIN) {
-        if (nowait)
-            return -1;
+    rc = msgsnd(queue_id, &msg, len, IPC_NOWAIT);
+    if (rc == -1 && errno == EAGAIN && nowait) {
+        fprintf(stderr, "%s: queue full: sent %d message(s); this one and the rest were "
+                        "not sent (-N does not wait)\n", prog, sent);
+        exit(1);
+    }
+    if (rc == -1 && errno == EAGAIN) {
         printf("the queue is full: msgsnd waits until a receiver takes some\n");
         while ((rc = msgsnd(queue_id, &msg, len, 0)) == -1 && errno == EINTR)
             continue;
-        if (rc == 0)
-            return 0;
+    }
+    if (rc == 0) {
+        sent++;
+        return;
     }
     if (errno == EACCES)
         die("msgsnd (the queue is another user's: mode 0600 keeps others out)");
     if (errno == EIDRM)
         die("msgsnd (the queue was removed while we waited)");
     die("msgsnd");
-    return -1;
 }
 
 int main(int argc, char *argv[])
@@ -159,7 +162,7 @@ int main(int argc, char *argv[])
     ssize_t len;
     key_t key = -1;
     long type = 1;
-    int nowait = 0, have_key = 0, failed = 0, sent = 0, queue_id, opt, i;
+    int nowait = 0, have_key = 0, failed = 0, queue_id, opt, i;
 
     setvbuf(stdout, NULL, _IOLBF, 0);   /* one line at a time, even into a file */
     while ((opt = getopt(argc, argv, "k:t:Nh")) != -1) {
@@ -196,13 +199,8 @@ int main(int argc, char *argv[])
         die("msgget");
 
     /* Step 2: send each message; msgsnd returns as soon as the kernel has it. */
-    for (i = optind; i < argc; i++, sent++) {
-        if (send_message(queue_id, type, argv[i], nowait) == -1) {
-            fprintf(stderr, "%s: queue full: sent %d of %d messages; the rest were not "
-                            "sent (-N does not wait)\n", prog, sent, argc - optind);
-            return 1;
-        }
-    }
+    for (i = optind; i < argc; i++)
+        send_message(queue_id, type, argv[i], nowait);
     if (optind == argc) {
         printf("no messages given: sending each line you type (Ctrl-D ends)\n");
         while ((len = getline(&line, &line_size, stdin)) != -1) {
@@ -212,12 +210,7 @@ int main(int argc, char *argv[])
                 failed = 1;
                 continue;
             }
-            if (send_message(queue_id, type, line, nowait) == -1) {
-                fprintf(stderr, "%s: queue full: sent %d messages; the rest were not "
-                                "sent (-N does not wait)\n", prog, sent);
-                return 1;
-            }
-            sent++;
+            send_message(queue_id, type, line, nowait);
         }
         free(line);
     }

@@ -90,7 +90,7 @@ full-wait | full-nowait)
     else
         run overflow posix_mq_sender -n "$queue" -N m1 m2 m3 m4 m5
         expect_status overflow 1
-        expect_err overflow 'queue full: sent 3 of 5'
+        expect_err overflow 'queue full: sent 3 message'
         signal receiver CONT
         run sender posix_mq_sender -n "$queue" end
         finish receiver

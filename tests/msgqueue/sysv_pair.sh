@@ -102,7 +102,7 @@ full-nowait | full-wait | sender-INT)
     if [ "$1" = full-nowait ]; then
         run_in overflow "$WORK/input" sysv_mq_sender -k "$key" -N
         expect_status overflow 1
-        expect_err overflow "queue full: sent $fits messages"
+        expect_err overflow "queue full: sent $fits message"
         expect_sysv_queued "$key" "$fits" $((fits * 1000))
         run receiver sysv_mq_receiver -k "$key" -N
         head -n "$fits" "$WORK/input" >"$WORK/expected"
