@@ -1,0 +1,153 @@
+#!/bin/sh
+# sysv_mq_receiver / sysv_mq_sender: messages arrive whole, in order, once;
+# "end" stops the receiver, which then removes the queue if it is empty.
+#   sysv_pair.sh receiver-first | sender-first | stdin | count | types |
+#                senders | nowait | full-nowait | full-wait | sender-INT | too-long
+# shellcheck source=../lib.sh
+. "$TESTS/lib.sh"
+# shellcheck source=mq_lib.sh
+. "$TESTS/msgqueue/mq_lib.sh"
+key=$SYSV_KEY
+
+case $1 in
+receiver-first)
+    start receiver sysv_mq_receiver -k "$key"
+    wait_ready receiver
+    run sender sysv_mq_sender -k "$key" hello "two words" "" "  spaces kept  " end
+    finish receiver
+    expect_received receiver hello "two words" "" "  spaces kept  " end
+    ;;
+sender-first)
+    # The messages wait in the kernel; the byte count is the text alone
+    # (5 + 9 + 3): mtype is not part of the size given to msgsnd.
+    run sender sysv_mq_sender -k "$key" hello "two words" end
+    expect_sysv_queued "$key" 3 17
+    start receiver sysv_mq_receiver -k "$key"
+    finish receiver
+    expect_out receiver '3 message\(s\) waiting'
+    expect_received receiver hello "two words" end
+    ;;
+stdin)
+    printf 'line one\n\n  line three  \nend\n' >"$WORK/input"
+    start receiver sysv_mq_receiver -k "$key"
+    wait_ready receiver
+    run_in sender "$WORK/input" sysv_mq_sender -k "$key"
+    finish receiver
+    expect_received_file receiver "$WORK/input"
+    ;;
+count)
+    start receiver sysv_mq_receiver -k "$key" -c 2
+    wait_ready receiver
+    run sender sysv_mq_sender -k "$key" first second
+    finish receiver
+    expect_received receiver first second
+    ;;
+types)
+    # A receiver for type 2 takes only type 2, leaves the rest queued and the
+    # queue in place; a receiver for type 1 then drains it and removes it.
+    start receiver sysv_mq_receiver -k "$key" -t 2
+    wait_ready receiver
+    run sender sysv_mq_sender -k "$key" -t 1 one two
+    run sender2 sysv_mq_sender -k "$key" -t 2 for-two end
+    finish receiver
+    expect_status sender2 0
+    expect_received receiver for-two end
+    expect_out receiver '^2 message\(s\) remain'
+    expect_sysv_queued "$key" 2 6
+    run receiver1 sysv_mq_receiver -k "$key" -t 1 -N
+    expect_status receiver1 0
+    expect_received receiver1 one two
+    expect_out receiver1 '^removed the queue'
+    ;;
+senders)
+    # Three senders at once into one queue (a shared mailbox): every message
+    # arrives once, and each sender's messages in the order it sent them.
+    for s in a b c; do
+        i=1
+        while [ "$i" -le 40 ]; do echo "$s-$i"; i=$((i + 1)); done >"$WORK/$s.txt"
+    done
+    start receiver sysv_mq_receiver -k "$key"
+    wait_ready receiver
+    for s in a b c; do start_in "sender_$s" "$WORK/$s.txt" sysv_mq_sender -k "$key"; done
+    for s in a b c; do finish "sender_$s"; expect_status "sender_$s" 0; done
+    run sender sysv_mq_sender -k "$key" end
+    finish receiver
+    sed -n 's/^received: //p' "$WORK/receiver.out" >"$WORK/got.txt"
+    [ "$(tail -n 1 "$WORK/got.txt")" = end ] || fail "end did not come last"
+    for s in a b c; do
+        grep "^$s-" "$WORK/got.txt" | diff -u "$WORK/$s.txt" - >"$WORK/diff.txt" ||
+            fail "sender $s's messages arrived wrong: $(cat "$WORK/diff.txt")"
+    done
+    [ "$(wc -l <"$WORK/got.txt")" -eq 121 ] || fail "expected 121 messages in all"
+    ;;
+nowait)
+    # -N creates no queue, and on an empty queue it stops instead of waiting.
+    run receiver sysv_mq_receiver -k "$key" -N
+    expect_status receiver 1
+    expect_err receiver 'no queue with key'
+    run sender sysv_mq_sender -k "$key" </dev/null           # creates it, sends nothing
+    expect_sysv_queued "$key" 0 0
+    run receiver sysv_mq_receiver -k "$key" -N
+    expect_out receiver '^queue empty'
+    run sender sysv_mq_sender -k "$key" a b
+    run receiver sysv_mq_receiver -k "$key" -N
+    expect_out receiver '^queue empty'
+    expect_received receiver a b
+    ;;
+full-nowait | full-wait | sender-INT)
+    # The queue holds msgmnb bytes (16384: sixteen 1000-byte messages).
+    fits=$(($(cat /proc/sys/kernel/msgmnb) / 1000))
+    [ "$fits" -le 100 ] || { echo "msgmnb is large here; skipping"; exit 77; }
+    big_messages $((fits + 3)) 1000 >"$WORK/input"
+    if [ "$1" = full-nowait ]; then
+        run_in overflow "$WORK/input" sysv_mq_sender -k "$key" -N
+        expect_status overflow 1
+        expect_err overflow "queue full: sent $fits message"
+        expect_sysv_queued "$key" "$fits" $((fits * 1000))
+        run receiver sysv_mq_receiver -k "$key" -N
+        head -n "$fits" "$WORK/input" >"$WORK/expected"
+    elif [ "$1" = full-wait ]; then
+        start_in sender "$WORK/input" sysv_mq_sender -k "$key"
+        wait_line sender 'queue is full'
+        still_running sender
+        expect_sysv_queued "$key" "$fits"
+        start receiver sysv_mq_receiver -k "$key" -c $((fits + 3))
+        finish sender
+        finish receiver
+        cp "$WORK/input" "$WORK/expected"
+    else
+        head -n "$fits" "$WORK/input" >"$WORK/fill"
+        run_in filler "$WORK/fill" sysv_mq_sender -k "$key" -N
+        expect_status filler 0
+        start sender sysv_mq_sender -k "$key" "$(tail -n 1 "$WORK/input")"
+        wait_line sender 'queue is full'
+        signal sender INT
+        finish sender
+        expect_out sender '^interrupted'
+        run receiver sysv_mq_receiver -k "$key" -N
+        cp "$WORK/fill" "$WORK/expected"
+    fi
+    expect_received_file receiver "$WORK/expected"
+    ;;
+too-long)
+    # 1024 bytes is the limit: a longer message is refused whole, with the
+    # others, before anything is created or sent.
+    big_messages 1 1025 >"$WORK/long"
+    big_messages 1 1024 >"$WORK/max"
+    run sender sysv_mq_sender -k "$key" short "$(cat "$WORK/long")"
+    expect_status sender 2
+    expect_err sender 'limit of 1024 bytes'
+    expect_err sender usage
+    expect_sysv_gone "$key"
+    run sender sysv_mq_sender -k "$key" "$(cat "$WORK/max")"
+    run receiver sysv_mq_receiver -k "$key" -N
+    expect_received_file receiver "$WORK/max"
+    ;;
+*)
+    fail "unknown case $1"
+    ;;
+esac
+[ ! -f "$WORK/sender.status" ] || expect_status sender 0
+expect_status receiver 0
+expect_sysv_gone "$key"
+pass
