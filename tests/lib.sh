@@ -230,7 +230,8 @@ pass() {
 _cleanup() {
     for _name in $STARTED; do
         _pid=$(pid_of "$_name")
-        alive "$_pid" && kill -TERM "$_pid" 2>/dev/null
+        # CONT too: a test that failed may have left it stopped.
+        alive "$_pid" && kill -TERM "$_pid" 2>/dev/null && kill -CONT "$_pid" 2>/dev/null
     done
     for _name in $STARTED; do
         _pid=$(pid_of "$_name")
