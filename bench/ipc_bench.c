@@ -11,7 +11,7 @@
  * depend on it; the consumer checks every byte of every message, and the
  * producer every byte of every reply, so a lost, repeated or damaged
  * message is caught: no wrong result can be fast. A memcpy row gives the
- * ceiling: copying the bytes once inside one process.
+ * ceiling: the producer's own copying, alone in one process.
  *
  * Usage: ipc_bench [-m MECH,...] [-s SIZES] [-n COUNT] [-r ROUNDS] [-t SECONDS]
  *                  [--cpus same|split] [--csv FILE] [--svg FILE] [-v]
@@ -25,7 +25,7 @@
  *
  * See also: transports.c, shm_ring.c, report.c, baseline.c, docs/benchmark.md.
  * Try: `ipc_bench -m pipe -s 64 --cpus same` and then `--cpus split`: the
- * same pipe, ten times slower when every message wakes the other CPU.
+ * same pipe, several times slower when every message wakes the other CPU.
  */
 #define _GNU_SOURCE   /* sched_setaffinity and CPU_SET (Linux), getopt_long */
 #include <ctype.h>
@@ -113,7 +113,7 @@ static void usage(FILE *out, int status)
         "                sysv_mq posix_mq shm_block shm_spin (memcpy is always measured)\n"
         "  -s SIZES      message sizes in bytes, K = 1024 (default 64,4K,64K; max 1M)\n"
         "  -n COUNT      messages streamed per mechanism and size\n"
-        "                (default: 256 MiB worth, at least 1000, at most 100000)\n"
+        "                (default: 1 GiB worth, at least 1000, at most 500000)\n"
         "  -r ROUNDS     timed round trips per mechanism and size (default 2000)\n"
         "  -t SECONDS    longest one mechanism may take at one size (default 10)\n"
         "  --cpus same   pin producer and consumer to one CPU; split: to two CPUs\n"
@@ -388,14 +388,13 @@ static int consumer(struct channel *ch, const struct plan *plan)
     return 0;
 }
 
-static void pin_to_cpu(int cpu)
+static int pin_to_cpu(struct channel *ch, int cpu)
 {
     cpu_set_t set;
 
     CPU_ZERO(&set);
     CPU_SET(cpu, &set);
-    if (sched_setaffinity(0, sizeof set, &set) == -1)
-        die("sched_setaffinity");
+    return sched_setaffinity(0, sizeof set, &set) == 0 ? 0 : bench_fail(ch, "sched_setaffinity");
 }
 
 /* In the child: undo the parent's signal set-up, make sure we die with the
@@ -412,10 +411,9 @@ static void child(struct channel *ch, enum role role, const struct plan *plan)
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 || getppid() != parent_pid)
         _exit(1);
     sigprocmask(SIG_SETMASK, &original_mask, NULL);
-    if (plan->cpu[role] >= 0)
-        pin_to_cpu(plan->cpu[role]);
     ch->role = role;
-    if (ch->mech->open_end(ch) == -1)
+    if ((plan->cpu[role] >= 0 && pin_to_cpu(ch, plan->cpu[role]) == -1) ||
+        ch->mech->open_end(ch) == -1)
         status = -1;
     else
         status = role == PRODUCER ? producer(ch, plan) : consumer(ch, plan);

@@ -157,6 +157,21 @@ static void xml_text(FILE *out, const char *text)
     }
 }
 
+/* A bar's value in at most 4 characters: 0.55, 9.8, 262, 4.9k, 14k. */
+static void short_value(char *out, size_t size, double v)
+{
+    if (v < 1)
+        snprintf(out, size, "%.2f", v);
+    else if (v < 10)
+        snprintf(out, size, "%.1f", v);
+    else if (v < 1000)
+        snprintf(out, size, "%.0f", v);
+    else if (v < 10000)
+        snprintf(out, size, "%.1fk", v / 1000);
+    else
+        snprintf(out, size, "%.0fk", v / 1000);
+}
+
 static void axis_label(char *out, size_t size, double value)
 {
     if (value >= 1e6)
@@ -190,7 +205,7 @@ static void svg_panel(FILE *out, int top, const char *title, const struct row *r
     if (hi == 0)
         lo = hi = 1;
     lo_exp = (int)floor(log10(lo));
-    hi_exp = (int)ceil(log10(hi));
+    hi_exp = (int)ceil(log10(hi * 3));     /* room above the top bar for its label */
     if (hi_exp <= lo_exp)
         hi_exp = lo_exp + 1;
 #define Y(v) (base - (log10(v) - lo_exp) / (hi_exp - lo_exp) * PANEL_H)
@@ -239,9 +254,11 @@ static void svg_panel(FILE *out, int top, const char *title, const struct row *r
                              "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"w\"/>\n",
                         x + bar_w / 2, y, x + bar_w / 2, yw, x + bar_w / 4, yw,
                         x + 3 * bar_w / 4, yw);
+                y = yw;                         /* the label goes above the whisker */
             }
+            short_value(label, sizeof label, v);
             fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" class=\"v\" transform=\"rotate(-90 %.1f %.1f)\">"
-                         "%.3g</text>\n", x + bar_w / 2 + 3, y - 3, x + bar_w / 2 + 3, y - 3, v);
+                         "%s</text>\n", x + bar_w / 2 + 3, y - 3, x + bar_w / 2 + 3, y - 3, label);
         }
     }
     fprintf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"x\"/>\n",
@@ -257,7 +274,7 @@ int write_svg(FILE *out, const struct row *rows, int nrows, const char *subtitle
 {
     const char *mechs[BENCH_MAX_ROWS], *lat_mechs[BENCH_MAX_ROWS];
     size_t sizes[BENCH_MAX_ROWS];
-    int nmechs = 0, nlat = 0, nsizes = 0, height = 120 + 2 * (PANEL_H + 90);
+    int nmechs = 0, nlat = 0, nsizes = 0, height = 110 + 2 * PANEL_H + 90 + 40;
     char label[32];
 
     for (int i = 0; i < nrows; i++) {
@@ -278,7 +295,7 @@ int write_svg(FILE *out, const struct row *rows, int nrows, const char *subtitle
                  "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\">\n"
                  "<style>.t{font-size:18px;font-weight:bold}.s{font-size:11px;fill:#555}"
                  ".h{font-size:13px;font-weight:bold}.a{font-size:10px;text-anchor:end;fill:#555}"
-                 ".m{font-size:11px;text-anchor:middle}.v{font-size:8px;fill:#333}"
+                 ".m{font-size:11px;text-anchor:middle}.v{font-size:9px;fill:#333}"
                  ".g{stroke:#ddd}.x{stroke:#333}.w{stroke:#222;stroke-width:1}"
                  ".l{font-size:11px}</style>\n"
                  "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n"
