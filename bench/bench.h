@@ -102,7 +102,7 @@ void narrate(const struct channel *ch, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
-int private_dir(char *dir, size_t size);
+int private_dir(struct channel *ch, char *dir, size_t size);
 uint64_t now_ns(void);
 size_t read_limit(const char *proc_file, size_t fallback);
 

@@ -127,17 +127,14 @@ static void usage(FILE *out, int status)
     exit(status);
 }
 
-static void vfail(struct channel *ch, const char *fmt, va_list ap)
-{
-    vsnprintf(ch->error, sizeof ch->error, fmt, ap);
-}
-
+/* The mechanisms report a failure into ch->error and return -1; the child
+ * passes the text on to the parent, which prints it in the table. */
 int bench_failf(struct channel *ch, const char *fmt, ...)
 {
     va_list ap;
 
     va_start(ap, fmt);
-    vfail(ch, fmt, ap);
+    vsnprintf(ch->error, sizeof ch->error, fmt, ap);
     va_end(ap);
     return -1;
 }
@@ -183,19 +180,18 @@ size_t read_limit(const char *proc_file, size_t fallback)
 
 /* FIFOs and socket files live in a directory only we may use: anyone can
  * create files in /tmp, so a "FIFO" there could be someone else's trap. */
-int private_dir(char *dir, size_t size)
+int private_dir(struct channel *ch, char *dir, size_t size)
 {
     struct stat st;
 
     snprintf(dir, size, "/tmp/ipc-demo-%u", (unsigned)getuid());
     if (mkdir(dir, 0700) == -1 && errno != EEXIST)
-        return -1;
+        return bench_fail(ch, dir);
     if (lstat(dir, &st) == -1)
-        return -1;
-    if (!S_ISDIR(st.st_mode) || st.st_uid != getuid() || (st.st_mode & 077)) {
-        errno = EPERM;          /* a symlink, another user's, or open to others */
-        return -1;
-    }
+        return bench_fail(ch, dir);
+    if (!S_ISDIR(st.st_mode) || st.st_uid != getuid() || (st.st_mode & 077))
+        return bench_failf(ch, "%s is a symlink, another user's, or open to others; "
+                               "refusing to use it", dir);
     return 0;
 }
 
@@ -519,6 +515,7 @@ static enum outcome measure(const struct mechanism *m, const struct plan *plan,
     double seconds;
 
     memset(result, 0, sizeof *result);
+    row->measured = 1;                  /* from here on, a failure is a result */
     if (m->create(&ch) == -1) {
         snprintf(row->note, sizeof row->note, "setting up failed: %s", ch.error);
         m->destroy(&ch);
@@ -545,7 +542,6 @@ static enum outcome measure(const struct mechanism *m, const struct plan *plan,
     if (outcome == INTERRUPTED)
         return outcome;
 
-    row->measured = 1;
     if (outcome == TIMED_OUT) {
         snprintf(row->note, sizeof row->note,
                  "stuck: no result within %d s (%llu of %llu messages arrived); "
@@ -553,12 +549,17 @@ static enum outcome measure(const struct mechanism *m, const struct plan *plan,
                  WARMUP_ROUNDS + plan->rounds + plan->count);
         return FINISHED;
     }
-    for (int role = PRODUCER; role <= CONSUMER; role++) {
-        if (!WIFEXITED(status[role]) || WEXITSTATUS(status[role]) != 0) {
-            describe_exit(row->note, sizeof row->note,
-                          role == PRODUCER ? "producer" : "consumer", status[role],
-                          r->error[role]);
-            return FINISHED;
+    /* The side that said what went wrong first; the other side may only
+     * have been killed because of it. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (int role = PRODUCER; role <= CONSUMER; role++) {
+            if ((pass == 0 && r->error[role][0] != '\0') ||
+                (pass == 1 && (!WIFEXITED(status[role]) || WEXITSTATUS(status[role]) != 0))) {
+                describe_exit(row->note, sizeof row->note,
+                              role == PRODUCER ? "producer" : "consumer", status[role],
+                              r->error[role]);
+                return FINISHED;
+            }
         }
     }
     if (r->lost || r->duplicated || r->corrupted || r->bad_replies) {

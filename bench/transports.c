@@ -203,8 +203,8 @@ static int fifo_create(struct channel *ch)
 {
     char dir[64];
 
-    if (private_dir(dir, sizeof dir) == -1)
-        return bench_fail(ch, dir);
+    if (private_dir(ch, dir, sizeof dir) == -1)
+        return -1;
     snprintf(ch->path[TO_CONSUMER], sizeof ch->path[0], "%s/bench-%ld-to-consumer",
              dir, (long)getpid());
     snprintf(ch->path[TO_PRODUCER], sizeof ch->path[1], "%s/bench-%ld-to-producer",
@@ -355,8 +355,8 @@ static int unix_create(struct channel *ch)
     struct sockaddr_un addr;
     char dir[64];
 
-    if (private_dir(dir, sizeof dir) == -1)
-        return bench_fail(ch, dir);
+    if (private_dir(ch, dir, sizeof dir) == -1)
+        return -1;
     snprintf(ch->path[0], sizeof ch->path[0], "%s/bench-%ld.sock", dir, (long)getpid());
     unix_address(ch, &addr);
     if (listen_on(ch, AF_UNIX, (struct sockaddr *)&addr, sizeof addr) == -1) {
