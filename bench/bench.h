@@ -2,7 +2,8 @@
  * bench.h - what the files of ipc_bench share: the shape of a mechanism
  * (a table of operations), the state of one channel, and the results.
  *
- * ipc_bench.c    options, the measurements, the producer and consumer loops
+ * ipc_bench.c    options, main, each measurement: fork, wait (bounded), judge
+ * prodcons.c     the producer and consumer loops, the messages and checks
  * transports.c   pipe, fifo, socketpair, unix, tcp, sysv_mq, posix_mq
  * shm_ring.c     shm_block and shm_spin: a ring of slots in shared memory
  * report.c       the table, the ranking, CSV and SVG
@@ -78,6 +79,28 @@ struct mechanism {
 extern const struct mechanism mech_pipe, mech_fifo, mech_socketpair, mech_unix,
     mech_tcp, mech_sysv_mq, mech_posix_mq, mech_shm_block, mech_shm_spin;
 
+#define WARMUP_ROUNDS    10           /* untimed round trips: fault pages in, wake both */
+
+/* --inject (for the tests): what the producer does wrong half-way. */
+enum inject { INJECT_NONE, INJECT_DROP, INJECT_DUP, INJECT_CORRUPT, INJECT_STALL };
+
+/* What one measurement does. */
+struct plan {
+    size_t size;
+    unsigned long long rounds, count;
+    enum inject inject;
+    int cpu[2];                        /* per role; -1: wherever the kernel likes */
+};
+
+/* What the children report, in memory shared with the parent. */
+struct shared_result {
+    uint64_t t_start, t_end;           /* the stream: first send, last check */
+    uint64_t rtt_median, rtt_p99, rtt_min;
+    unsigned long long received, lost, duplicated, corrupted, bad_replies;
+    char error[2][256];                /* per role: what failed */
+};
+
+
 /* One row of results: a mechanism at one message size. */
 struct row {
     const char *mechanism;
@@ -110,6 +133,14 @@ size_t read_limit(const char *proc_file, size_t fallback);
 int alloc_buffers(struct channel *ch, size_t room_before);
 void free_buffers(struct channel *ch);
 void gather(unsigned char *dst, const struct iovec part[2]);
+
+/* prodcons.c: the children's work, and the memcpy row. result points to
+ * memory shared by the parent and both children. */
+extern struct shared_result *result;
+int make_tape(void);
+int producer(struct channel *ch, const struct plan *plan);
+int consumer(struct channel *ch, const struct plan *plan);
+int measure_memcpy(size_t size, unsigned long long count, struct row *row);
 
 /* shm_ring.c: how many slots of what size a ring has for SIZE-byte messages
  * (the memcpy row walks buffers of the same shape). */
