@@ -39,8 +39,9 @@
 
 /* --- helpers every kernel mechanism shares ---------------------------- */
 
-/* Private buffers: the producer builds each message in txbuf, the consumer
- * receives into rxbuf. room_before leaves space for a System V mtype. */
+/* Private buffers: rxbuf receives each message (the kernel's second copy);
+ * queues also join a message's two parts in txbuf before sending, and
+ * room_before leaves space in front for a System V message type. */
 int alloc_buffers(struct channel *ch, size_t room_before)
 {
     ch->txbuf = malloc(room_before + ch->size);

@@ -32,6 +32,10 @@ default)
     [ "$(grep -o '<text' "$svg" | wc -l)" -eq "$(grep -o '</text>' "$svg" | wc -l)" ] ||
         fail "the SVG's <text> elements are not all closed"
     grep -q '<rect[^>]*fill="#' "$svg" || fail "the SVG has no bars"
+    if command -v xmllint >/dev/null 2>&1; then
+        xmllint --noout "$svg" 2>"$WORK/xmllint.err" ||
+            fail "the SVG is not well-formed XML: $(head -n 3 "$WORK/xmllint.err")"
+    fi
     expect_objects_gone bench
     ;;
 odd-sizes)
