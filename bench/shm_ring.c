@@ -2,9 +2,9 @@
  * shm_ring.c - shm_block and shm_spin for ipc_bench: a bounded buffer (a
  * ring of message slots) in POSIX shared memory, one ring each way.
  *
- * The producer builds each message directly in a slot and the consumer
- * checks it where it lies: no copy and no system call per message. What is
- * left is the handshake, "slot K is full" and "slot K is free again", and
+ * The producer writes each message straight into a slot and the consumer
+ * checks it where it lies: one copy where a pipe makes two, and no system
+ * call per message while both sides are busy. What is left is the handshake, "slot K is full" and "slot K is free again", and
  * it comes in two kinds:
  *   shm_block  two process-shared semaphores per ring, the textbook bounded
  *              buffer: a side with nothing to do sleeps in sem_wait and the
