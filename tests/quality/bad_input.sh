@@ -15,17 +15,17 @@ note() { problems="$problems
 
 # check PROG WANT ARGS... : run PROG ARGS and compare its exit status.
 check() {
-    _prog=$1 _want=$2
+    _case_prog=$1 _want=$2
     shift 2
-    run case "$_prog" "$@"
+    run case "$_case_prog" "$@"
     _got=$(status_of case)
     if [ "$_got" != "$_want" ]; then
         _why=""
         [ "$_got" = 124 ] && _why=" (it hung: killed after ${WAIT_SECS}s)"
         [ "$_got" -gt 128 ] 2>/dev/null && _why=" (killed by signal $((_got - 128)))"
-        note "$_prog $*: exit $_got$_why, expected $_want: $(head -c 200 "$WORK/case.err")"
+        note "$_case_prog $*: exit $_got$_why, expected $_want: $(head -c 200 "$WORK/case.err")"
     elif [ "$_want" = 2 ] && ! grep -qi usage "$WORK/case.err"; then
-        note "$_prog $*: exit 2 but no usage on stderr"
+        note "$_case_prog $*: exit 2 but no usage on stderr"
     fi
 }
 
