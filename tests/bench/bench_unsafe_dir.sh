@@ -10,10 +10,13 @@ if ! unshare -m true 2>/dev/null; then
     echo "SKIP: cannot make a mount namespace here (unshare -m)"
     exit 77
 fi
+# The program is opened before the new /tmp hides it: the build tree may
+# itself be under /tmp (CI clones there).
 # shellcheck disable=SC2016  # expanded by the inner sh
-run bench "$(command -v unshare)" -m sh -c 'mount -t tmpfs none /tmp &&
+run bench "$(command -v unshare)" -m sh -c 'exec 3<"$0" &&
+    mount -t tmpfs none /tmp &&
     mkdir -m 755 "/tmp/ipc-demo-$(id -u)" &&
-    exec "$0" -m pipe,fifo,unix -s 64 -n 100 -r 5' "$BIN/ipc_bench"
+    exec /proc/self/fd/3 -m pipe,fifo,unix -s 64 -n 100 -r 5' "$BIN/ipc_bench"
 expect_status bench 1
 expect_out bench 'fifo +FAILED: setting up failed: /tmp/ipc-demo-[0-9]+ is a symlink, another user.s, or open to others; refusing to use it'
 expect_out bench 'unix +FAILED: setting up failed: /tmp/ipc-demo-[0-9]+ is a symlink'
