@@ -114,7 +114,7 @@ static void describe(const struct sockaddr_storage *addr, socklen_t len, char *t
 
 static void drop(struct client *c, const char *why)
 {
-    printf("client %lu %s: %lu lines echoed from %lu reads (%lu lines came split "
+    printf("client %lu %s: %lu lines received in %lu reads (%lu lines came split "
            "across reads, %lu reads held several lines)\n",
            c->number, why, c->lines, c->reads, c->split, c->crowded);
     close(c->fd);

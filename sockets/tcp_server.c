@@ -176,7 +176,7 @@ static void *serve_client(void *arg)
         buf[used++] = '\n';
         lines += write_all(client->fd, buf, used) == 0;
     }
-    printf("client %lu %s: %lu lines echoed from %lu reads (%lu lines came split "
+    printf("client %lu %s: %lu lines received in %lu reads (%lu lines came split "
            "across reads, %lu reads held several lines)\n",
            client->number, why, lines, reads, split, crowded);
     close(client->fd);

@@ -185,7 +185,7 @@ int main(int argc, char *argv[])
     if ((listen_fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1)
         die("socket");
     remove_stale_socket();
-    old_umask = umask(077);
+    old_umask = umask(0177);   /* the socket file is 0600 */
     if (bind(listen_fd, (struct sockaddr *)&addr, sizeof addr) == -1)
         die(addr.sun_path);
     umask(old_umask);

@@ -189,7 +189,10 @@ static void serve(int fd)
     if (used > 0) {                     /* a last line with no newline */
         printf("received: %.*s\n", (int)used, buf);
         buf[used++] = '\n';
-        write_all(fd, buf, used);
+        if (write_all(fd, buf, used) == -1) {
+            printf("the client went away before its echo was sent: %s\n", strerror(errno));
+            return;
+        }
     }
     printf("the client closed its end\n");
 }
@@ -230,10 +233,10 @@ int main(int argc, char *argv[])
         die("socket");
     remove_stale_socket();
 
-    /* Step 2: bind creates the socket file; umask 077 makes it 0600, and
-     * connecting needs write permission on it. */
+    /* Step 2: bind creates the socket file, mode 0777 less the umask; 0177
+     * leaves 0600: only we may connect (connecting needs write permission). */
     printf("binding to %s (this creates the socket file)\n", addr.sun_path);
-    old_umask = umask(077);
+    old_umask = umask(0177);
     if (bind(listen_fd, (struct sockaddr *)&addr, sizeof addr) == -1)
         die(addr.sun_path);
     umask(old_umask);
