@@ -283,8 +283,8 @@ int main(int argc, char *argv[])
                 connected++;
             }
             if (count > 0 && accepted == count) {
-                printf("accepted %ld clients; no longer listening, waiting for them "
-                       "to finish\n", count);
+                printf("accepted %ld client%s (-c); no longer listening, waiting for "
+                       "the last to finish\n", count, count == 1 ? "" : "s");
                 close(listen_fd);
                 listen_fd = -1;
             }

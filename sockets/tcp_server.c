@@ -289,7 +289,8 @@ int main(int argc, char *argv[])
 
     /* Step 4: -c COUNT reached: stop listening, let the clients finish. */
     close(listen_fd);
-    printf("accepted %ld clients; no longer listening, waiting for them to finish\n", count);
+    printf("accepted %ld client%s (-c); no longer listening, waiting for the last "
+           "to finish\n", count, count == 1 ? "" : "s");
     pthread_mutex_lock(&lock);
     while (active_clients > 0)
         pthread_cond_wait(&all_gone, &lock);

@@ -267,7 +267,7 @@ int main(int argc, char *argv[])
     }
 
     /* Step 4: close; cleanup() removes the socket file at exit. */
-    printf("served %ld clients\n", served);
+    printf("served %ld client%s\n", served, served == 1 ? "" : "s");
     close(listen_fd);
     return 0;
 }
