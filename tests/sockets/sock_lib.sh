@@ -68,3 +68,25 @@ ready_or_exited() {
     _poll "$WAIT_SECS" _ready_or_dead "$1"
     grep -q '^ready:' "$WORK/$1.out"
 }
+
+# expect_own_lines CLIENTS : each of client1..clientCLIENTS printed exactly
+# the lines of its own input $WORK/in.N as received: lines, in order. One
+# awk for all of them (150 sed/grep/diff runs cost seconds on a busy
+# machine); the first client that differs gets expect_received_file's diff.
+expect_own_lines() {
+    _bad=$(awk -v dir="$WORK" -v clients="$1" 'BEGIN {
+        for (c = 1; c <= clients; c++) {
+            split("", got)
+            n = 0
+            while ((getline line < (dir "/client" c ".out")) > 0)
+                if (substr(line, 1, 10) == "received: ")
+                    got[++n] = substr(line, 11)
+            m = 0
+            while ((getline line < (dir "/in." c)) > 0)
+                if (!(++m in got) || got[m] != line) { print c; exit }
+            if (m != n) { print c; exit }
+        }
+    }')
+    [ -z "$_bad" ] || expect_received_file "client$_bad" "$WORK/in.$_bad"
+    [ -z "$_bad" ] || fail "client$_bad's lines differ"
+}
