@@ -114,8 +114,8 @@ static void describe(const struct sockaddr_storage *addr, socklen_t len, char *t
 
 static void drop(struct client *c, const char *why)
 {
-    printf("client %lu %s: %lu lines received in %lu reads (%lu lines came split "
-           "across reads, %lu reads held several lines)\n",
+    printf("client %lu %s (lines: %lu, reads: %lu, lines split across reads: %lu, "
+           "reads holding several lines: %lu)\n",
            c->number, why, c->lines, c->reads, c->split, c->crowded);
     close(c->fd);
     c->fd = -1;

@@ -254,8 +254,8 @@ int main(int argc, char *argv[])
                 prog, strerror(errno));
 
     /* Step 4: half-close: the server reads end of file and closes its side. */
-    printf("sent %lu lines; shutting down our sending side so the server sees "
-           "end of file\n", sent);
+    printf("sent %lu line%s; shutting down our sending side so the server sees "
+           "end of file\n", sent, sent == 1 ? "" : "s");
     shutdown(echoes.fd, failed ? SHUT_RDWR : SHUT_WR);
     pthread_join(reader, NULL);
     close(echoes.fd);

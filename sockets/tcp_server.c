@@ -176,8 +176,8 @@ static void *serve_client(void *arg)
         buf[used++] = '\n';
         lines += write_all(client->fd, buf, used) == 0;
     }
-    printf("client %lu %s: %lu lines received in %lu reads (%lu lines came split "
-           "across reads, %lu reads held several lines)\n",
+    printf("client %lu %s (lines: %lu, reads: %lu, lines split across reads: %lu, "
+           "reads holding several lines: %lu)\n",
            client->number, why, lines, reads, split, crowded);
     close(client->fd);
     free(client);

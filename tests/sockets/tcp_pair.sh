@@ -55,7 +55,7 @@ framing)
     finish server
     expect_received_file client "$WORK/input"
     expect_received_file server "$WORK/input"
-    expect_out server '^client 1 closed its end: 302 lines received in [0-9]+ reads \([1-9][0-9]* lines came split across reads, [1-9][0-9]* reads held several lines\)$'
+    expect_out server '^client 1 closed its end \(lines: 302, reads: [0-9]+, lines split across reads: [1-9][0-9]*, reads holding several lines: [1-9][0-9]*\)$'
     ;;
 ipv6)
     # -a ::1 on both sides; skipped where this machine has no IPv6 loopback.
