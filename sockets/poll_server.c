@@ -221,7 +221,8 @@ int main(int argc, char *argv[])
         printf("binding a TCP socket to %s port %s\n", host, port);
         if ((listen_fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol)) == -1)
             continue;
-        setsockopt(listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        if (setsockopt(listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) == -1)
+            die("setsockopt SO_REUSEADDR");
         if (bind(listen_fd, ai->ai_addr, ai->ai_addrlen) == -1
             || listen(listen_fd, SOMAXCONN) == -1) {
             err = errno;
@@ -241,7 +242,8 @@ int main(int argc, char *argv[])
     }
     /* Non-blocking even here: a client may give up between poll() saying
      * "a connection is waiting" and our accept(), which must not then block. */
-    fcntl(listen_fd, F_SETFL, O_NONBLOCK);
+    if (fcntl(listen_fd, F_SETFL, O_NONBLOCK) == -1)
+        die("fcntl O_NONBLOCK");
     addr_len = sizeof addr;
     if (getsockname(listen_fd, (struct sockaddr *)&addr, &addr_len) == -1)
         die("getsockname");
@@ -276,7 +278,8 @@ int main(int argc, char *argv[])
                 describe(&addr, addr_len, where, sizeof where);
                 printf("client %ld connected from %s; watching it with poll()\n",
                        ++accepted, where);
-                fcntl(fd, F_SETFL, O_NONBLOCK);
+                if (fcntl(fd, F_SETFL, O_NONBLOCK) == -1)
+                    die("fcntl O_NONBLOCK");
                 memset(&clients[i], 0, sizeof clients[i]);
                 clients[i].fd = fd;
                 clients[i].number = (unsigned long)accepted;

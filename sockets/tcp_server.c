@@ -235,7 +235,8 @@ int main(int argc, char *argv[])
             continue;
         /* Lets a restarted server bind at once, even while connections of
          * its previous run linger in TIME_WAIT ("Address already in use"). */
-        setsockopt(listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        if (setsockopt(listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) == -1)
+            die("setsockopt SO_REUSEADDR");
         if (bind(listen_fd, ai->ai_addr, ai->ai_addrlen) == -1
             || listen(listen_fd, SOMAXCONN) == -1) {
             err = errno;
