@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -49,10 +50,25 @@ static void usage(FILE *out, int status)
     exit(status);
 }
 
-/* The receiver's default path, in the private directory it creates. */
+/* Default paths live in a directory only we may use: anyone can create
+ * files in /tmp, so a socket there could be someone else's, listening to
+ * whatever we send. */
 static void default_path(char *path, size_t size, const char *name)
 {
-    snprintf(path, size, "/tmp/ipc-demo-%u/%s", (unsigned)getuid(), name);
+    char dir[64];
+    struct stat st;
+
+    snprintf(dir, sizeof dir, "/tmp/ipc-demo-%u", (unsigned)getuid());
+    if (mkdir(dir, 0700) == -1 && errno != EEXIST)
+        die(dir);
+    if (lstat(dir, &st) == -1)
+        die(dir);
+    if (!S_ISDIR(st.st_mode) || st.st_uid != getuid() || (st.st_mode & 077)) {
+        fprintf(stderr, "%s: %s is a symlink, another user's, or open to others; "
+                        "refusing to use it\n", prog, dir);
+        exit(1);
+    }
+    snprintf(path, size, "%s/%s", dir, name);
 }
 
 /* Send one byte of data and, beside it, the descriptor fd. */
