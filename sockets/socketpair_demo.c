@@ -1,0 +1,176 @@
+/*
+ * socketpair_demo.c - a parent and its child talk both ways over one
+ * socketpair().
+ *
+ * socketpair() returns two Unix-domain sockets already connected to each
+ * other, with no name in the file system and no listen or accept. Unlike a
+ * pipe, each end can both read and write, so one pair carries a question
+ * and its answer: the parent sends each message, the child prints it and
+ * answers with the message in capitals, and the parent prints the answer.
+ * Like a pipe, it only joins processes related by fork().
+ *
+ * Usage: socketpair_demo [MESSAGE...]
+ *   Each MESSAGE goes to the child and comes back in capitals
+ *   (default: "hello" and "how are you?").
+ *
+ * One terminal is enough: both processes print to it.
+ *
+ * See also: pipes/pipe_duplex.c (the same with two pipes), unix_server.c,
+ * docs/sockets.md.
+ * Try: `strace -f -e trace=socketpair,read,write ./socketpair_demo` and see
+ * each process write on its own end and read from it.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <ctype.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define MAX_MESSAGE 1024        /* our choice: each side reads a line into this */
+
+static const char *prog = "socketpair_demo";
+
+static void die(const char *what)
+{
+    fprintf(stderr, "%s: %s: %s\n", prog, what, strerror(errno));
+    exit(1);
+}
+
+static void usage(FILE *out, int status)
+{
+    fprintf(out, "usage: %s [MESSAGE...]\n"
+                 "  each MESSAGE (at most %d bytes, one line) goes to the child and comes\n"
+                 "  back in capitals (default: \"hello\" and \"how are you?\")\n",
+            prog, MAX_MESSAGE);
+    exit(status);
+}
+
+static void write_all(int fd, const char *data, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, data, len);
+        if (n == -1 && errno == EINTR)
+            continue;
+        if (n == -1)
+            die("write");
+        data += n;
+        len -= (size_t)n;
+    }
+}
+
+/* Read one line, a byte at a time: slow, but it never reads past the
+ * newline, so nothing of the next line is taken. Fine for a few lines.
+ * Returns its length, or -1 at end of file. */
+static ssize_t read_line(int fd, char *line, size_t size)
+{
+    size_t len = 0;
+    ssize_t n;
+
+    while ((n = read(fd, line + len, 1)) != 0) {
+        if (n == -1 && errno == EINTR)
+            continue;
+        if (n == -1)
+            die("read");
+        if (line[len] == '\n')
+            break;
+        if (++len == size) {
+            fprintf(stderr, "%s: a line longer than %zu bytes\n", prog, size - 1);
+            exit(1);
+        }
+    }
+    if (n == 0 && len == 0)
+        return -1;
+    line[len] = '\0';
+    return (ssize_t)len;
+}
+
+static void send_line(int fd, const char *text)
+{
+    char line[MAX_MESSAGE + 2];
+    int len = snprintf(line, sizeof line, "%s\n", text);
+
+    write_all(fd, line, (size_t)len);
+}
+
+/* The child: answer each line in capitals until the parent closes its end. */
+static void child(int fd)
+{
+    char line[MAX_MESSAGE + 1];
+    ssize_t len, i;
+
+    while ((len = read_line(fd, line, sizeof line)) != -1) {
+        printf("received: %s\n", line);
+        for (i = 0; i < len; i++)
+            line[i] = (char)toupper((unsigned char)line[i]);
+        printf("child %ld: answering \"%s\" on the same socket\n", (long)getpid(), line);
+        send_line(fd, line);
+    }
+    printf("child %ld: the parent closed its end; exiting\n", (long)getpid());
+    exit(0);
+}
+
+int main(int argc, char *argv[])
+{
+    char *defaults[] = { "hello", "how are you?" }, **messages = defaults;
+    char answer[MAX_MESSAGE + 1];
+    int count = 2, sv[2], status, i, opt;
+    pid_t pid;
+
+    setvbuf(stdout, NULL, _IOLBF, 0);   /* one line at a time, even into a file */
+    while ((opt = getopt(argc, argv, "h")) != -1) {
+        if (opt == 'h')
+            usage(stdout, 0);
+        usage(stderr, 2);
+    }
+    for (i = optind; i < argc; i++) {   /* check every message before sending any */
+        if (strlen(argv[i]) > MAX_MESSAGE || strchr(argv[i], '\n') != NULL) {
+            fprintf(stderr, "%s: message %d is longer than %d bytes or holds a newline\n",
+                    prog, i - optind + 1, MAX_MESSAGE);
+            usage(stderr, 2);
+        }
+    }
+    if (optind < argc) {
+        messages = argv + optind;
+        count = argc - optind;
+    }
+    signal(SIGPIPE, SIG_IGN);   /* a peer that dies gives EPIPE, not death */
+
+    /* Step 1: two connected sockets; after fork each process keeps one. */
+    if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == -1)
+        die("socketpair");
+    printf("parent %ld: socketpair gave two connected sockets, %d and %d\n",
+           (long)getpid(), sv[0], sv[1]);
+    if ((pid = fork()) == -1)
+        die("fork");
+    if (pid == 0) {
+        close(sv[0]);                   /* the child talks on sv[1] */
+        child(sv[1]);
+    }
+    close(sv[1]);                       /* the parent talks on sv[0] */
+
+    /* Step 2: each message goes down and its answer comes back, one socket. */
+    for (i = 0; i < count; i++) {
+        printf("parent %ld: sending \"%s\" to child %ld\n", (long)getpid(), messages[i],
+               (long)pid);
+        send_line(sv[0], messages[i]);
+        if (read_line(sv[0], answer, sizeof answer) == -1) {
+            fprintf(stderr, "%s: the child closed its end before answering\n", prog);
+            exit(1);
+        }
+        printf("received: %s\n", answer);
+    }
+
+    /* Step 3: close our end: the child reads end of file and exits. */
+    printf("parent %ld: closing our end, then waiting for the child\n", (long)getpid());
+    close(sv[0]);
+    if (waitpid(pid, &status, 0) == -1)
+        die("waitpid");
+    printf("parent %ld: the child exited with status %d\n", (long)getpid(),
+           WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
+}
