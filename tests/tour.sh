@@ -31,6 +31,7 @@ show() {
     for _name in "$@"; do
         PAIRS=$((PAIRS + 1))
         printf '\n  %s $ %s\n' "$_name" "$(cat "$WORK/$_name.cmd")"
+        sed 's/ .*//' "$WORK/$_name.cmd" >>"$WORK/tour.programs"
         cat "$WORK/$_name.out" "$WORK/$_name.err" | sed 's/^/    | /'
     done
 }
@@ -49,5 +50,14 @@ done
 printf '\n=== Summary ===\n'
 printf 'Ran every program of:%s (%d program runs), and checked each result.\n' \
     "$shown" "$PAIRS"
+# Every demo of the mechanisms toured must have been shown running.
+for mech in $shown; do
+    for file in "$TESTS/../$mech"/*.c; do
+        prog=${file##*/}
+        prog=${prog%.c}
+        grep -qx -- "$prog" "$WORK/tour.programs" ||
+            fail "the tour of $mech never ran $prog: add it to tests/$mech/tour.sh"
+    done
+done
 printf 'Run any pair yourself: two terminals, programs in %s, no options needed.\n' "$BIN"
 printf 'Each mechanism has a page in docs/.\n'

@@ -70,6 +70,12 @@ $(cat "$WORK/diff")"
     checked=$((checked + 1))
 }
 
+# shellcheck disable=SC2317  # called through _poll
+_t1_done() {
+    ! alive "$(pid_of cmd1)" ||
+        [ "$(actual_of 1 | wc -l)" -ge "$(expected_of 1 | wc -l)" ]
+}
+
 # Run the pending group: a lone console block, or terminal-1 + others.
 n=0
 flush_group() {
@@ -86,7 +92,10 @@ flush_group() {
         i=$((i + 1))
     done
     if [ "$(cat "$WORK/cmd1.kind")" = terminal-1 ]; then
-        _poll "$T1_GRACE" _dead "$(pid_of cmd1)" || signal cmd1 INT
+        # A server without -c runs until Ctrl-C: once it has printed every
+        # line the page shows (or after T1_GRACE s), send it one.
+        _poll "$T1_GRACE" _t1_done || true
+        alive "$(pid_of cmd1)" && signal cmd1 INT
         finish cmd1
     fi
     i=1
