@@ -25,6 +25,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,6 +120,7 @@ int main(int argc, char *argv[])
         usage(stderr, 2);
     if (addr.sun_path[0] == '\0')
         default_path(addr.sun_path, sizeof addr.sun_path, "fd.sock");
+    signal(SIGPIPE, SIG_IGN);   /* a receiver that vanishes gives EPIPE, not death */
 
     /* Step 1: open the file; this is where its permission is checked. */
     if ((fd = open(argv[optind], O_RDONLY)) == -1)

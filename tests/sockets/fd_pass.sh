@@ -1,7 +1,8 @@
 #!/bin/sh
 # unix_fd_send passes an open descriptor; unix_fd_recv prints the lines of
 # a file it never opened, then removes its socket file.
-#   fd_pass.sh lines | unreadable | no-receiver | no-file | no-descriptor
+#   fd_pass.sh lines | unreadable | no-receiver | no-file | no-descriptor |
+#              sigpipe
 # shellcheck source=../lib.sh
 . "$TESTS/lib.sh"
 sock="$WORK/fd.sock"
@@ -66,6 +67,27 @@ no-descriptor)
     expect_status receiver 1
     expect_err receiver 'the peer sent no file descriptor'
     expect_no_out receiver '^received:'
+    expect_gone "$sock"
+    pass
+    ;;
+sigpipe)
+    # A receiver that vanishes between our connect and sendmsg makes the
+    # kernel fail sendmsg with EPIPE and raise SIGPIPE. That window is too
+    # narrow to hit on purpose, so strace makes the kernel's answer happen:
+    # the sender must report it (exit 1), not die silently of the signal.
+    if [ -n "$IPC_WRAP" ] || ! strace -qq -o /dev/null true 2>/dev/null; then
+        echo "SKIP: needs strace (and ptrace), without a wrapper"
+        exit 77
+    fi
+    start receiver unix_fd_recv -n "$sock"
+    wait_ready receiver
+    run sender "$(command -v strace)" -qq -o /dev/null \
+        -e inject=sendmsg:error=EPIPE:signal=SIGPIPE "$BIN/unix_fd_send" -n "$sock" "$WORK/notes.txt"
+    finish receiver
+    expect_status sender 1
+    expect_err sender 'sendmsg: Broken pipe'
+    expect_status receiver 1
+    expect_err receiver 'the peer sent no file descriptor'
     expect_gone "$sock"
     pass
     ;;
