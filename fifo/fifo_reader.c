@@ -109,7 +109,7 @@ int main(int argc, char *argv[])
             if (strlen(optarg) >= sizeof fifo_path) {
                 fprintf(stderr, "%s: path too long (at most %zu bytes)\n",
                         prog, sizeof fifo_path - 1);
-                exit(2);
+                usage(stderr, 2);
             }
             strcpy(fifo_path, optarg);
             break;

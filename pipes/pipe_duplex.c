@@ -21,6 +21,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,6 +143,9 @@ int main(int argc, char *argv[])
     }
     close(requests[0]);
     close(replies[1]);
+    /* A child that vanishes (killed) must not kill us silently in write():
+     * with SIGPIPE ignored, write() fails with EPIPE and we say so. */
+    signal(SIGPIPE, SIG_IGN);
     from_child = fdopen(replies[0], "r");
     if (from_child == NULL)
         die("fdopen");

@@ -8,6 +8,7 @@ for prog in fifo_reader fifo_writer; do
     expect_out help '^usage:'
     expect_usage_error bad_option "$prog" -x
     expect_usage_error missing_arg "$prog" -n
+    expect_usage_error long_path "$prog" -n "$WORK/$(printf '%0300d' 0)"
 done
 expect_usage_error extra_arg fifo_reader -n "$WORK/fifo" surplus
 expect_usage_error newline fifo_writer -n "$WORK/fifo" "two
