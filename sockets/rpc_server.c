@@ -547,7 +547,8 @@ int main(int argc, char *argv[])
     if (listen_fd == -1)
         die("socket");
     /* a restarted server may reuse the port at once (no TIME_WAIT refusal) */
-    setsockopt(listen_fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    if (setsockopt(listen_fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) == -1)
+        die("setsockopt SO_REUSEADDR");
     if (bind(listen_fd, addrs->ai_addr, addrs->ai_addrlen) == -1) {
         fprintf(stderr, "%s: bind %s port %s: %s%s\n", prog, address, port, strerror(errno),
                 errno == EADDRINUSE ? " (is another server on that port? try -p 0)" : "");
@@ -590,8 +591,9 @@ int main(int argc, char *argv[])
         conn->id = accepted;
         getnameinfo((struct sockaddr *)&addr, addr_len, host, sizeof host, service,
                     sizeof service, NI_NUMERICHOST | NI_NUMERICSERV);
-        setsockopt(conn->fd, SOL_SOCKET, SO_RCVTIMEO, &idle, sizeof idle);
-        setsockopt(conn->fd, SOL_SOCKET, SO_SNDTIMEO, &idle, sizeof idle);
+        if (setsockopt(conn->fd, SOL_SOCKET, SO_RCVTIMEO, &idle, sizeof idle) == -1 ||
+            setsockopt(conn->fd, SOL_SOCKET, SO_SNDTIMEO, &idle, sizeof idle) == -1)
+            die("setsockopt SO_RCVTIMEO/SO_SNDTIMEO");
 
         pthread_mutex_lock(&active_lock);
         if (active >= MAX_CLIENTS) {
