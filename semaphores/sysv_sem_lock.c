@@ -118,12 +118,17 @@ static key_t default_key(void)
 }
 
 /* One semop() on semaphore 0: -1 takes the lock (blocking while it is 0),
- * +1 gives it back. SEM_UNDO on both keeps the kernel's undo record even. */
+ * +1 gives it back. SEM_UNDO on both keeps the kernel's undo record even.
+ * EINTR: Linux ends a waiting semop() when the process is stopped and
+ * continued (Ctrl-Z, fg), even with no handler; we simply wait again. */
 static void lock_op(int semid, short change, const char *doing)
 {
     struct sembuf op = { .sem_num = 0, .sem_op = change, .sem_flg = SEM_UNDO };
+    int rc;
 
-    if (semop(semid, &op, 1) == 0)
+    while ((rc = semop(semid, &op, 1)) == -1 && errno == EINTR)
+        ;
+    if (rc == 0)
         return;
     if (errno == EIDRM || errno == EINVAL) {
         fprintf(stderr, "%s: %s: the semaphore set was removed (%s: %s); "

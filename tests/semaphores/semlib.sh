@@ -1,5 +1,5 @@
 # tests/semaphores/semlib.sh - helpers the semaphore drivers share, on top of
-# lib.sh (sourced after it). Candidates for lib.sh: wait_until, sysv_semid.
+# lib.sh (sourced after it). Candidates for lib.sh: wait_until, sysv_semid, stopped.
 
 # wait_until WHAT COMMAND... : retry COMMAND every 20 ms until it succeeds, or
 # fail after $WAIT_SECS saying WHAT never happened. It waits for an event
@@ -30,6 +30,11 @@ sem_ncount() {
 sem_waiters() {
     _semid=$(sysv_semid "$1")
     [ -n "$_semid" ] && [ "$(sem_ncount "$_semid")" = "$2" ]
+}
+
+# stopped PID : true once PID is stopped (State T in /proc/PID/status).
+stopped() {
+    [ "$(sed -n 's/^State:[[:space:]]*\(.\).*/\1/p' "/proc/$1/status" 2>/dev/null)" = T ]
 }
 
 # expect_no_set KEY : no semaphore set with key KEY is left.

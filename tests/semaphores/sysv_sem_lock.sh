@@ -4,6 +4,9 @@
 #                             the lock, and gets it when the holder is killed
 #                             with SIGKILL (SEM_UNDO gives the lock back)
 #   sysv_sem_lock.sh int      the same when the holder gets Ctrl-C (SIGINT)
+#   sysv_sem_lock.sh stop     a waiter stopped and continued (Ctrl-Z, fg)
+#                             keeps waiting: Linux ends its semop() with
+#                             EINTR then, even without a handler
 #   sysv_sem_lock.sh remove   -r removes the set; the waiter reports EIDRM
 #   sysv_sem_lock.sh twice    two runs in a row: the first really released
 #   sysv_sem_lock.sh no-set   -r with no set is a clear error
@@ -45,6 +48,21 @@ kill | int)
         expect_status holder 0
         expect_out holder '^interrupted'
     fi
+    finish waiter
+    expect_status waiter 0
+    expect_out waiter '^lock acquired'
+    expect_out waiter '^lock released'
+    remove_set
+    ;;
+stop)
+    holder_and_waiter
+    signal waiter STOP
+    wait_until "the waiter never stopped" stopped "$(pid_of waiter)"
+    signal waiter CONT
+    wait_until "the waiter never went back to semop()" sem_waiters "$key" 1
+    signal holder INT
+    finish holder
+    expect_status holder 0
     finish waiter
     expect_status waiter 0
     expect_out waiter '^lock acquired'
