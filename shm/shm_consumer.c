@@ -150,7 +150,7 @@ int main(int argc, char *argv[])
     sigset_t stop_signals;
     char item[ITEM_MAX];
     uint32_t checksum = 2166136261u;    /* FNV-1a over every item's text, in order */
-    unsigned got = 0, out = 0;
+    unsigned got = 0, out = 0, slots = 0;
     int created, opt;
     size_t i;
 
@@ -197,14 +197,16 @@ int main(int argc, char *argv[])
         }
         if (interrupted || wait_sem(&ring->mutex) == -1)
             break;
-        if (got == 0 && (ring->slots == 0 || ring->slots > SLOTS_MAX)) {
+        if (got == 0)                   /* read once: the other side could change it */
+            slots = ring->slots;
+        if (slots == 0 || slots > SLOTS_MAX) {
             fprintf(stderr, "%s: the ring says it has %u slots (1 to %d make sense); "
-                    "removing it\n", prog, ring->slots, SLOTS_MAX);
+                    "removing it\n", prog, slots, SLOTS_MAX);
             shm_unlink(shm_name);
             exit(1);
         }
         memcpy(item, ring->item[out], ITEM_MAX);
-        out = (out + 1) % ring->slots;
+        out = (out + 1) % slots;
         sem_post(&ring->mutex);
         sem_post(&ring->empty);                 /* one more free slot */
         item[ITEM_MAX - 1] = '\0';              /* never trust the other side's NUL */
