@@ -10,6 +10,7 @@
 #   sh build/tour --list             # the pairs, by name
 #   sh build/tour --step fifo        # one mechanism, Enter between pairs
 #   sh build/tour --delay 300 tcp_server    # one pair, 0.3 s between lines
+#   sh build/tour --tmux fifo        # live: two tmux panes, commands typed in
 #
 # NAME is a mechanism (fifo), a pair (fifo_chat) or a program in a pair.
 # Two columns (terminal 1 | terminal 2) on a screen 100 columns wide or
@@ -19,13 +20,14 @@ TESTS=${TESTS:-$(cd "$(dirname "$0")" && pwd)}
 # shellcheck source=lib.sh
 . "$TESTS/lib.sh"
 
-STEP=0 DELAY=0 LIST=0 WIDTH=${COLUMNS:-}
+STEP=0 DELAY=0 LIST=0 TMUX_MODE=0 WIDTH=${COLUMNS:-}
 while [ $# -gt 0 ]; do
     case $1 in
     --step) STEP=1 ;;
     --delay) DELAY=${2:?--delay wants milliseconds}; shift ;;
     --width) WIDTH=${2:?--width wants a number of columns}; shift ;;
     --list) LIST=1 ;;
+    --tmux) TMUX_MODE=1 ;;
     -h | --help) sed -n '2,18s/^# \{0,1\}//p' "$0"; exit 0 ;;
     -*) echo "tour.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
     *) break ;;
@@ -59,9 +61,10 @@ fi
 TIMELINE="$BIN/tour_timeline"
 [ -x "$TIMELINE" ] || fail "no $TIMELINE: build first (cmake --build build)"
 TL_SOCK="$WORK/tl"
-"$TIMELINE" collect "$TL_SOCK" "$WORK" -w "$WIDTH" -d "$DELAY" -s "$WORK/" &
+[ "$TMUX_MODE" = 0 ] && "$TIMELINE" collect "$TL_SOCK" "$WORK" -w "$WIDTH" -d "$DELAY" -s "$WORK/" &
 TL_PID=$!
-_poll 5 test -S "$TL_SOCK" || fail "the timeline collector did not start"
+[ "$TMUX_MODE" = 1 ] || _poll 5 test -S "$TL_SOCK" ||
+    fail "the timeline collector did not start"
 SYNCS=0
 
 tl_note() { "$TIMELINE" note "$TL_SOCK" "$1"; }
@@ -186,6 +189,26 @@ check_order() {
     [ -z "$_problem" ] || fail "the timeline is out of order: $_problem"
 }
 
+# --- live in tmux -----------------------------------------------------------
+# The instructor's terminal shows the session; this script drives it from
+# the background (TOUR_TMUX_DRIVER). A test drives it detached and reads the
+# panes (TOUR_TMUX_DETACHED).
+if [ "$TMUX_MODE" = 1 ]; then
+    TL_PID=""
+    # shellcheck source=tour_tmux.sh
+    . "$TESTS/tour_tmux.sh"
+    if [ -z "${TOUR_TMUX_DRIVER:-}" ]; then
+        tmux_session
+        if [ -z "${TOUR_TMUX_DETACHED:-}" ]; then
+            TOUR_TMUX_DRIVER=1 sh "$0" --tmux --delay "$DELAY" "$@" \
+                >"${TMPDIR:-/tmp}/ipc-tour-$(id -u).log" 2>&1 &
+            TMUX='' tm attach -t tour
+            exit 0
+        fi
+    fi
+    tmux_logs
+fi
+
 # --- the run ---------------------------------------------------------------
 count=0 shown=""
 tl_plain "The tour: each pair's lines in the order they were written."
@@ -213,7 +236,7 @@ while read -r p_mech p_name p_func p_progs; do
         printf '[Enter: %s] ' "$p_name"
         read -r _ </dev/tty || true
     fi
-    from=$(($(wc -l <"$WORK/timeline.log" 2>/dev/null || echo 0) + 1))
+    from=$(($({ wc -l <"$WORK/timeline.log"; } 2>/dev/null || echo 0) + 1))
     "$p_func" </dev/null
     tl_sync
     check_order "$from"
@@ -223,7 +246,11 @@ done <"$WORK/pairs"
 
 tl_plain ""
 tl_plain "=== Summary ==="
-tl_plain "Ran $count pairs of:$shown, and checked each result and the order of each timeline."
+if [ "$TMUX_MODE" = 1 ]; then
+    tl_plain "Typed $count pairs of:$shown into the two panes. They are real shells: take the keyboard."
+else
+    tl_plain "Ran $count pairs of:$shown, and checked each result and the order of each timeline."
+fi
 # Every demo of a mechanism toured whole must have been shown running.
 if [ $# -eq 0 ]; then
     for mech in $shown; do
