@@ -2,7 +2,7 @@
  * timeline.c - the tour's timeline: every side's output, stdout and stderr,
  * in the order it was written, each line tagged with the side that wrote it.
  *
- *   tour_timeline collect SOCKET DIR [-w WIDTH] [-d MS] [-s STRIP]
+ *   tour_timeline collect SOCKET DIR [-w WIDTH] [-d MS] [-s CUT]...
  *   tour_timeline run SOCKET TERMINAL NAME PROG [ARG...]
  *   tour_timeline note SOCKET TEXT
  *
@@ -11,7 +11,7 @@
  * queue, so the collector takes the datagrams (one per write: stdout is
  * line-buffered) in the order the sides wrote them, whatever the scheduler
  * did after. Nothing is sorted afterwards. Each side's sockets are bound to
- * a path that names it (DIR/.tl/TERMINAL.NAME.STREAM), so recvfrom says who
+ * a path that names it (SOCKET.d/TERMINAL.NAME.STREAM), so recvfrom says who
  * wrote. A note comes from an unbound socket: the tour's own action.
  *
  * The collector also writes DIR/NAME.out and DIR/NAME.err (the test helpers
@@ -31,7 +31,7 @@
 
 static const char *usage_lines =
     "The tour's timeline: each side's lines in the order they were written.\n"
-    "usage: tour_timeline collect SOCKET DIR [-w WIDTH] [-d MS] [-s STRIP]\n"
+    "usage: tour_timeline collect SOCKET DIR [-w WIDTH] [-d MS] [-s CUT]...\n"
     "       tour_timeline run SOCKET TERMINAL NAME PROG [ARG...]\n"
     "       tour_timeline note SOCKET TEXT\n";
 
@@ -44,7 +44,8 @@ struct side {
 
 static struct side sides[MAX_SIDES];
 static int width = 80, delay_ms, colour;
-static const char *dir, *strip;
+static const char *dir, *strip[4];
+static int strips;
 static FILE *logf;
 
 static int collect(const char *path);
@@ -62,8 +63,8 @@ int main(int argc, char **argv)
                 width = (int)parse_long(argv[i + 1], 40, 400, "-w");
             else if (strcmp(argv[i], "-d") == 0)
                 delay_ms = (int)parse_long(argv[i + 1], 0, 10000, "-d");
-            else if (strcmp(argv[i], "-s") == 0)
-                strip = argv[i + 1];
+            else if (strcmp(argv[i], "-s") == 0 && strips < 4)
+                strip[strips++] = argv[i + 1];
             else
                 usage(2);
         }
@@ -165,11 +166,14 @@ static void show(const struct side *s, const char *text, int plain)
     char clean[2048] = "";
     size_t n = 0;
     for (const char *p = text; *p != '\0' && n + 1 < sizeof clean; ) {
-        if (strip != NULL && strncmp(p, strip, strlen(strip)) == 0) {
-            p += strlen(strip);
-            continue;
-        }
-        clean[n++] = *p++;
+        int cut = 0;
+        for (int i = 0; i < strips && !cut; i++)
+            if (strip[i][0] != '\0' && strncmp(p, strip[i], strlen(strip[i])) == 0)
+                cut = (int)strlen(strip[i]);
+        if (cut > 0)
+            p += cut;
+        else
+            clean[n++] = *p++;
     }
     clean[n] = '\0';
     /* "   name | text": in its terminal's column when the screen holds two

@@ -61,7 +61,8 @@ fi
 TIMELINE="$BIN/tour_timeline"
 [ -x "$TIMELINE" ] || fail "no $TIMELINE: build first (cmake --build build)"
 TL_SOCK="$WORK/tl"
-[ "$TMUX_MODE" = 0 ] && "$TIMELINE" collect "$TL_SOCK" "$WORK" -w "$WIDTH" -d "$DELAY" -s "$WORK/" &
+[ "$TMUX_MODE" = 0 ] && "$TIMELINE" collect "$TL_SOCK" "$WORK" -w "$WIDTH" -d "$DELAY" \
+    -s "$WORK/" -s "-$IPC_DEMO_TAG" &
 TL_PID=$!
 [ "$TMUX_MODE" = 1 ] || _poll 5 test -S "$TL_SOCK" ||
     fail "the timeline collector did not start"
