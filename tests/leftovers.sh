@@ -1,9 +1,11 @@
 #!/bin/sh
-# leftovers.sh snapshot FILE | check FILE
+# leftovers.sh snapshot FILE | check FILE | clean FILE
 # Lists the IPC objects a test could leave behind: System V queues, segments
 # and semaphore sets; POSIX shared memory, semaphores and queues; FIFOs and
 # socket files in /tmp, /tmp/ipc-demo-UID and the tests' work directories.
-# "check" fails, naming them, if any appeared since "snapshot".
+# "check" fails, naming them, if any appeared since "snapshot"; "clean"
+# removes them (the mutation check runs it after each planted bug): all of
+# them, so run it only where nothing else creates IPC objects meanwhile.
 set -u
 list_objects() {
     for kind in q m s; do
@@ -67,8 +69,24 @@ check)
     fi
     echo "PASS: nothing left behind"
     ;;
+clean)
+    list_objects | sort | comm -13 "$2" - | while read -r kind a b; do
+        case $kind in
+        sysv-q) ipcrm -q "$b" ;;
+        sysv-m) ipcrm -m "$b" ;;
+        sysv-s) ipcrm -s "$b" ;;
+        posix-mq)
+            # shellcheck disable=SC2016  # $1, $2: the inner shell's
+            _mnt=$(mktemp -d) &&
+                unshare -m --propagation private \
+                    sh -c 'mount -t mqueue none "$1" && rm -f "$1/$2"' sh "$_mnt" "$a"
+            rmdir "$_mnt" ;;
+        *) rm -f "$kind" ;;
+        esac
+    done 2>/dev/null
+    ;;
 *)
-    echo "usage: leftovers.sh snapshot|check FILE" >&2
+    echo "usage: leftovers.sh snapshot|check|clean FILE" >&2
     exit 2
     ;;
 esac
