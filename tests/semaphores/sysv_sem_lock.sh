@@ -10,6 +10,7 @@
 #   sysv_sem_lock.sh remove   -r removes the set; the waiter reports EIDRM
 #   sysv_sem_lock.sh twice    two runs in a row: the first really released
 #   sysv_sem_lock.sh no-set   -r with no set is a clear error
+#   sysv_sem_lock.sh decimal  -s is base 10: 010 is ten seconds, 08 is eight
 # shellcheck source=../lib.sh
 . "$TESTS/lib.sh"
 # shellcheck source=semlib.sh
@@ -91,6 +92,19 @@ twice)
     expect_out first '^created semaphore set .* value 1: unlocked'
     expect_out second '^using semaphore set .* value 1 now'
     [ -n "$(sysv_semid "$key")" ] || fail "the set should outlive its users"
+    remove_set
+    ;;
+decimal)
+    # A leading 0 is not octal: 010 holds ten seconds (not eight), and 08 is
+    # eight (not a bad octal number). The narration shows the number read.
+    for secs in 010:10 08:8; do
+        start holder sysv_sem_lock -k "$key" -s "${secs%:*}"
+        wait_line holder '^lock acquired'
+        expect_out holder "^lock acquired; holding it for ${secs#*:} s\$"
+        signal holder INT
+        finish holder
+        expect_status holder 0
+    done
     remove_set
     ;;
 no-set)
