@@ -90,7 +90,7 @@ int main(int argc, char *argv[])
     if (widen && (rc = pthread_barrier_init(&all_read, NULL, (unsigned)nthreads)) != 0)
         die_err(rc, "pthread_barrier_init");
     if (use_lock)
-        printf("%ld threads each add 1 to one counter %ld times, holding a "
+        printf("%ld threads each add 1 to one counter %ld times, holding a\n"
                "semaphore (sem_wait ... sem_post) around each addition\n",
                nthreads, increments);
     else
@@ -101,14 +101,16 @@ int main(int argc, char *argv[])
                "then writes\n");
 
     /* 2. Let them all run at once. */
-    clock_gettime(CLOCK_MONOTONIC, &start);
+    if (clock_gettime(CLOCK_MONOTONIC, &start) == -1)
+        die("clock_gettime");
     for (int i = 0; i < nthreads; i++)
         if ((rc = pthread_create(&threads[i], NULL, add_many, NULL)) != 0)
             die_err(rc, "pthread_create");
     for (int i = 0; i < nthreads; i++)
         if ((rc = pthread_join(threads[i], NULL)) != 0)
             die_err(rc, "pthread_join");
-    clock_gettime(CLOCK_MONOTONIC, &end);
+    if (clock_gettime(CLOCK_MONOTONIC, &end) == -1)
+        die("clock_gettime");
     if (sem_destroy(&lock) == -1)
         die("sem_destroy");
 
@@ -125,12 +127,12 @@ int main(int argc, char *argv[])
     if (use_lock)
         printf("exact: the lock let one thread at a time read, add and write\n");
     else if (lost > 0)
-        printf("lost updates: %ld of %ld (%.1f%%): threads read the same value "
+        printf("lost updates: %ld of %ld (%.1f%%): threads read the same value\n"
                "and wrote back the same sum\n", lost, expected,
                100.0 * (double)lost / (double)expected);
     else
-        printf("lost updates: none this time (the threads rarely overlapped): "
-               "run it again, or raise -t or -i\n");
+        printf("lost updates: none this time (the threads rarely overlapped):\n"
+               "run it again, raise -t or -i, or add -w\n");
     return 0;
 }
 

@@ -62,8 +62,8 @@ int main(int argc, char *argv[])
     /* 1. Two semaphores; the one at 1 says who starts. */
     if (sem_init(&ping_turn, 0, 1) == -1 || sem_init(&pong_turn, 0, 0) == -1)
         die("sem_init");
-    printf("ping_turn = 1, pong_turn = 0: ping goes first, then each waits "
-           "for the other's sem_post\n");
+    printf("ping_turn = 1, pong_turn = 0: ping goes first,\n"
+           "then each thread waits for the other's sem_post\n");
 
     /* 2. Start pong first, to show the order comes from the semaphores and
      *    not from who was started when. */

@@ -68,13 +68,13 @@ int main(int argc, char *argv[])
      *    is ours alone and really a semaphore (sem_name.h). */
     sem = sem_open(sem_name, O_CREAT | O_EXCL, 0600, 0);
     if (sem != SEM_FAILED) {
-        printf("created the semaphore %s, value 0, mode 0600 (it shows as "
-               "/dev/shm/sem.%s)\n", sem_name, sem_name + 1);
+        printf("created the semaphore %s, value 0, mode 0600\n"
+               "(it shows as /dev/shm/sem.%s)\n", sem_name, sem_name + 1);
     } else if (errno == EEXIST && (sem = open_existing_sem(sem_name)) != SEM_FAILED) {
         if (sem_getvalue(sem, &value) == -1)
             die("sem_getvalue");
-        printf("the semaphore %s already exists (another waiter's, or left over); "
-               "using it, value %d\n", sem_name, value);
+        printf("the semaphore %s already exists (another waiter's, or left\n"
+               "over); using it, value %d\n", sem_name, value);
     } else {
         die(sem_name);
     }
@@ -114,4 +114,8 @@ static void cleanup(void)
 {
     if (sem_unlink(sem_name) == 0)
         printf("removed the semaphore %s\n", sem_name);
+    else if (errno == ENOENT)   /* another waiter on the name ended first */
+        printf("the semaphore %s was already removed\n", sem_name);
+    else
+        fprintf(stderr, "%s: sem_unlink %s: %s\n", prog, sem_name, strerror(errno));
 }

@@ -87,12 +87,12 @@ int main(int argc, char *argv[])
     if (remove) {
         semid = semget(key, 0, 0);
         if (semid == -1 && errno == ENOENT)
-            fail("no semaphore set has key 0x%08x: nothing to remove "
-                 "(pass the same -k as the lockers)", (unsigned)key);
+            fail("no semaphore set has key 0x%08x: nothing to remove\n"
+                 "%s: hint: pass the same -k as the lockers", (unsigned)key, prog);
         if (semid == -1 || semctl(semid, 0, IPC_RMID) == -1)
             die("removing the semaphore set");
-        printf("removed the semaphore set %d (key 0x%08x); processes waiting "
-               "on it get EIDRM\n", semid, (unsigned)key);
+        printf("removed the semaphore set %d (key 0x%08x);\n"
+               "processes waiting on it get EIDRM\n", semid, (unsigned)key);
         return 0;
     }
 
@@ -125,12 +125,12 @@ int main(int argc, char *argv[])
 
     /* 2. Take the lock. */
     printf("pid %d waiting for the lock (semop -1, SEM_UNDO: blocks while "
-           "another process holds it)\n", (int)getpid());
+           "it is held)\n", (int)getpid());
     lock_op(semid, -1, "taking the lock");
     printf("lock acquired; holding it for %ld s\n", hold_secs);
     if (hold_secs > 0)
-        printf("ready: run sysv_sem_lock in another terminal to see it wait "
-               "(or kill -9 %d to see SEM_UNDO)\n", (int)getpid());
+        printf("ready: run sysv_sem_lock in another terminal to see it wait\n"
+               "(or kill -9 %d to see SEM_UNDO give the lock back)\n", (int)getpid());
 
     /* 3. Hold it, then give it back. */
     sleep((unsigned)hold_secs);
@@ -154,8 +154,7 @@ static void lock_op(int semid, short change, const char *doing)
     if (rc == 0)
         return;
     if (errno == EIDRM || errno == EINVAL)
-        fail("%s: the semaphore set was removed (%s: %s); "
-             "someone ran sysv_sem_lock -r", doing,
-             errno == EIDRM ? "EIDRM" : "EINVAL", strerror(errno));
+        fail("%s: the set was removed (%s: %s)\n%s: someone ran sysv_sem_lock -r",
+             doing, errno == EIDRM ? "EIDRM" : "EINVAL", strerror(errno), prog);
     die(doing);
 }
