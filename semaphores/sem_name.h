@@ -51,8 +51,8 @@ static inline sem_t *open_existing_sem(const char *name)
         die(path);
     refuse_foreign(held.st_uid, held.st_mode, path);
     if (!S_ISREG(held.st_mode) || held.st_size != (off_t)sizeof(sem_t))
-        fail("%s is not a semaphore (%lld bytes, where a sem_t takes %zu); "
-             "refusing it\n(remove it with rm if you know where it came from)",
+        fail("%s is not a semaphore\n(%lld bytes, where a sem_t takes %zu): "
+             "refusing it; rm it if you know where it came from",
              path, (long long)held.st_size, sizeof(sem_t));
     sem_t *sem = sem_open(name, 0);
     if (sem != SEM_FAILED && (stat(path, &now) == -1 ||

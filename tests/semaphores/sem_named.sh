@@ -116,10 +116,11 @@ empty)
     (umask 077 && : >"$file")
     run waiter sem_named_wait -n "$name" -c 1
     expect_status waiter 1
-    expect_err waiter 'is not a semaphore \(0 bytes, where a sem_t takes [0-9]+\)'
+    expect_err waiter 'is not a semaphore$'
+    expect_err waiter '^\(0 bytes, where a sem_t takes [0-9]+\): refusing it'
     run poster sem_named_post -n "$name"
     expect_status poster 1
-    expect_err poster 'is not a semaphore \(0 bytes'
+    expect_err poster '^\(0 bytes, where a sem_t takes [0-9]+\)'
     [ -e "$file" ] || fail "the file was removed: it was not the programs' to remove"
     pass
     ;;
