@@ -443,8 +443,8 @@ static void *serve(void *arg)
             break;
         }
     }
-    close(conn->fd);
+    connection_ended();     /* before close: once the client sees the end, */
+    close(conn->fd);        /* the next one is not refused for its slot */
     free(conn);
-    connection_ended();
     return NULL;
 }
