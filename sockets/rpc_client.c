@@ -59,6 +59,7 @@ static const struct procedure {
 
 static int timeout_s = 5;
 static int server_fd = -1;      /* closed by call_failed too: nothing leaks */
+static const char *hint;        /* call_failed's hint at the likely mistake */
 
 static size_t marshal_call(unsigned char *out, char **argv, int argc);
 static int connect_to(const char *host, const char *port);
@@ -133,6 +134,8 @@ _Noreturn static void call_failed(const char *format, ...)
     vprintf(format, ap);
     putchar('\n');
     va_end(ap);
+    if (hint != NULL)
+        fprintf(stderr, "%s: hint: %s\n", prog, hint);
     if (server_fd != -1)
         close(server_fd);
     exit(1);
@@ -213,11 +216,11 @@ static size_t marshal_call(unsigned char *out, char **argv, int argc)
         need += 9;
     }
     if (need > RPC_MAX_FRAME)
-        bad_call(usage_line, "the call needs a %zu-byte frame; the limit is %d, and a call "
-                 "is refused whole, never cut", need, RPC_MAX_FRAME);
+        bad_call(usage_line, "a %zu-byte call is over the %d-byte limit: refused whole, "
+                 "never cut", need, RPC_MAX_FRAME);
     if (proc == NULL)
-        printf("\"%s\" is not in this client's interface (add, upper, sum): sending its "
-               "arguments as TEXT; the server decides\n", name);
+        printf("\"%s\" is not in this client's interface (add, upper, sum):\n"
+               "its arguments go as TEXT, and the server decides\n", name);
 
     out[n++] = RPC_VERSION;
     out[n++] = 'C';
@@ -363,9 +366,10 @@ static int connect_to(const char *host, const char *port)
         }
     }
     freeaddrinfo(list);
+    if (fd == -1 && err == ECONNREFUSED)
+        hint = "is rpc_server running on that port? (-p: the port it said)";
     if (fd == -1)
-        call_failed("cannot connect to %s port %s: %s%s", host, port, strerror(err),
-                    err == ECONNREFUSED ? " (is rpc_server running on that port?)" : "");
+        call_failed("cannot connect to %s port %s: %s", host, port, strerror(err));
     return fd;
 }
 

@@ -174,8 +174,8 @@ static int accept_client(int listen_fd, struct sockaddr_storage *addr, socklen_t
     switch (errno) {
     case EMFILE: case ENFILE: case ENOBUFS: case ENOMEM:
         if (!short_of_fds)
-            printf("accept: %s; new clients wait in the kernel's queue until a "
-                   "connection ends\n", strerror(errno));
+            printf("accept: %s; new clients queue until a connection ends\n",
+                   strerror(errno));
         short_of_fds = 1;
         nanosleep(&pause, NULL);
         return -1;
@@ -183,8 +183,7 @@ static int accept_client(int listen_fd, struct sockaddr_storage *addr, socklen_t
         return -1;
     case ENETDOWN: case EPROTO: case ENOPROTOOPT: case EHOSTDOWN: case ENONET: case ETIMEDOUT:
     case EHOSTUNREACH: case EOPNOTSUPP: case ENETUNREACH:
-        printf("accept: %s (a connection failed before we took it); going on\n",
-               strerror(errno));
+        printf("accept: %s (on a connection not yet taken); going on\n", strerror(errno));
         return -1;
     default:
         die("accept");
@@ -211,8 +210,7 @@ static int hand_over(int fd, unsigned long id, struct sockaddr_storage *addr, so
     /* A client silent this long is dropped, so it cannot hold a thread. */
     if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &idle, sizeof idle) == -1 ||
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &idle, sizeof idle) == -1) {
-        printf("connection %lu from %s: setsockopt: %s; closing it\n", id, peer,
-               strerror(errno));
+        printf("connection %lu: setsockopt: %s; closing it\n", id, strerror(errno));
         close(fd);
         return 0;
     }
@@ -383,13 +381,11 @@ static uint32_t read_frame(const struct connection *conn, unsigned char *frame,
                "closing it\n", conn->id);
     else if (len == 0 || len > RPC_MAX_FRAME)
         /* Where the next frame starts is now unknown: trust nothing more. */
-        printf("connection %lu: a frame of %lu bytes, outside 1..%d; closing this "
-               "connection (the others carry on)\n", conn->id, (unsigned long)len,
-               RPC_MAX_FRAME);
+        printf("connection %lu: a frame of %lu bytes, outside 1..%d; closing it\n",
+               conn->id, (unsigned long)len, RPC_MAX_FRAME);
     else if ((got = read_all(conn->fd, frame + 4, len)) != (ssize_t)len)
-        printf("connection %lu: the client left in the middle of a %lu-byte frame "
-               "(%s); closing it\n", conn->id, (unsigned long)len,
-               got == -1 ? strerror(errno) : "end of file");
+        printf("connection %lu: a %lu-byte frame cut short (%s); closing it\n", conn->id,
+               (unsigned long)len, got == -1 ? strerror(errno) : "end of file");
     else
         return len;
     return 0;
@@ -426,20 +422,22 @@ static void *serve(void *arg)
         if (!ok)
             result = (struct rpc_value){ .tag = 's', .text = error, .text_len = strlen(error) };
         flockfile(stdout);
-        printf("connection %lu: sending back %s", conn->id, ok ? "the result " : "an error: ");
-        if (ok)
+        if (ok) {
+            printf("connection %lu: sending back the result ", conn->id);
             rpc_print_value(&result);
-        else
-            fputs(error, stdout);
-        printf("%s\n", malformed ? "; then closing this connection" : "");
+        } else {                        /* the error on a line of its own: 80 columns */
+            printf("connection %lu: sending back an error%s:\n  %s", conn->id,
+                   malformed ? ", then closing the connection" : "", error);
+        }
+        putchar('\n');
         funlockfile(stdout);
         reply[4] = RPC_VERSION;
         reply[5] = ok ? 'R' : 'E';
         reply_len = 6 + rpc_put_value(reply + 6, &result);
         rpc_put_u32(reply, (uint32_t)(reply_len - 4));
         if (write_all(conn->fd, reply, reply_len) == -1) {
-            printf("connection %lu: the client went away before the reply (%s); "
-                   "closing it\n", conn->id, strerror(errno));
+            printf("connection %lu: the client left before the reply (%s)\n", conn->id,
+                   strerror(errno));
             break;
         }
     }

@@ -13,12 +13,16 @@ start_server server -c 65
 mkfifo "$WORK/first" "$WORK/rest"
 start_in hold1 "$WORK/first" rpc_client -p "$PORT" -r
 exec 3>"$WORK/first"
-i=2
-while [ "$i" -le 64 ]; do
-    start_in "hold$i" "$WORK/rest" rpc_client -p "$PORT" -r
-    [ "$i" -eq 2 ] && exec 4>"$WORK/rest"
-    i=$((i + 1))
-done
+# The other 63 from one shell, which ends when they all have.
+# shellcheck disable=SC2016  # $0.. are the inner shell's
+start others /bin/sh -c '
+    i=2
+    while [ "$i" -le 64 ]; do
+        "$0" -p "$1" -r <"$2" >/dev/null 2>&1 &
+        i=$((i + 1))
+    done
+    wait' "$BIN/rpc_client" "$PORT" "$WORK/rest"
+exec 4>"$WORK/rest"
 wait_line server '^connection 64 from'
 pid=$(pid_of server)
 sockets=$(find "/proc/$pid/fd" -mindepth 1 -lname 'socket:*' | wc -l)
@@ -36,8 +40,7 @@ expect_error hold1 1 'closed the connection without answering'
 run next rpc_client -p "$PORT" add 20 22  # ...and the next one is served
 expect_result next 42
 exec 4>&-                               # the other 63 leave
-i=2
-while [ "$i" -le 64 ]; do finish "hold$i"; i=$((i + 1)); done
+finish others
 finish server
 expect_status server 0
 expect_out server '^served 65 connections; exiting$'
