@@ -47,9 +47,14 @@ static volatile sig_atomic_t interrupted;
 int main(int argc, char *argv[])
 {
     demo_start(argv[0],
+        "Receives from a POSIX message queue without waiting in mq_receive:\n"
+        "mq_notify has a new thread started when a message arrives in the empty\n"
+        "queue, and that thread takes what is queued. Start it first, then\n"
+        "posix_mq_sender in another terminal (or the other way round).\n"
+        "\n"
         "usage: posix_mq_notify [-n /NAME] [-c COUNT]\n"
-        "  -n /NAME   the queue (default /ipc-demo-UID-queue)\n"
-        "  -c COUNT   stop after COUNT messages (default: at the message \"end\")\n");
+        "  -n /NAME   The queue's name (the default is /ipc-demo-UID-queue).\n"
+        "  -c COUNT   Stop after COUNT messages (by default, at the message \"end\").\n");
     struct mq_attr attr = { .mq_maxmsg = MAXMSG_DEFAULT, .mq_msgsize = MSGSIZE };
     int opt, flags = O_RDONLY | O_NONBLOCK;
     default_name(queue_name, sizeof queue_name, "/", "-queue");
@@ -65,16 +70,18 @@ int main(int argc, char *argv[])
         usage(2);
     if (sem_init(&done, 0, 0) == -1)
         die("sem_init");
-    catch_signal(SIGINT, on_signal, 0);
-    catch_signal(SIGTERM, on_signal, 0);
+    catch_ending_signals(on_signal);
 
-    /* 1. Create or open the queue, non-blocking: we never wait in it. */
-    if ((queue = mq_open(queue_name, flags | O_CREAT | O_EXCL, 0600, &attr)) != (mqd_t)-1)
-        printf("created the queue %s (mode 0600: only you may open it)\n", queue_name);
-    else if (errno == EEXIST && (queue = mq_open(queue_name, flags)) != (mqd_t)-1)
+    /* 1. Create or open the queue (if it is ours alone), non-blocking: we
+     *    never wait in it. */
+    if ((queue = mq_open(queue_name, flags | O_CREAT | O_EXCL, 0600, &attr)) != (mqd_t)-1) {
+        printf("created the queue %s (mode 0600: yours alone)\n", queue_name);
+    } else if (errno == EEXIST && (queue = mq_open(queue_name, flags)) != (mqd_t)-1) {
+        refuse_foreign_queue(queue, queue_name);
         printf("opened the queue %s that a sender created\n", queue_name);
-    else
+    } else {
         die_hint(queue_name, open_hint(errno));
+    }
     atexit(cleanup);
     if (mq_getattr(queue, &attr) == -1)
         die("mq_getattr");
@@ -87,10 +94,10 @@ int main(int argc, char *argv[])
     event.sigev_notify_function = on_message;
     pthread_mutex_lock(&draining);
     if (mq_notify(queue, &event) == -1)
-        die_hint("mq_notify", errno == EBUSY ? "another process already asked to be "
-                 "notified for this queue (only one may)" : NULL);
-    printf("ready: asked mq_notify for a thread when a message arrives in the empty queue "
-           "(%ld queued now)\n", attr.mq_curmsgs);
+        die_hint("mq_notify", errno == EBUSY ? "another process already asked to "
+                 "be notified for this queue (only one may)" : NULL);
+    printf("ready: asked mq_notify for a thread when a message arrives in the empty\n"
+           "queue (%ld queued now)\n", attr.mq_curmsgs);
     /* Messages already queued bring no notification (the queue is not
      * empty): take them now, or we would wait for ever. */
     drain("main thread");
@@ -101,7 +108,8 @@ int main(int argc, char *argv[])
         continue;
     pthread_mutex_lock(&draining);      /* no drain is half done while we exit */
     if (interrupted)
-        printf("interrupted by %s: cleaning up\n", interrupted == SIGINT ? "SIGINT" : "SIGTERM");
+        printf("interrupted by %s: cleaning up\n", interrupted == SIGINT ? "SIGINT" :
+               interrupted == SIGHUP ? "SIGHUP" : "SIGTERM");
     printf("received %ld message(s)\n", received);
     free(text);
     return 0;                           /* cleanup() runs at exit */
@@ -113,7 +121,7 @@ static void on_message(union sigval unused)
 {
     (void)unused;
     pthread_mutex_lock(&draining);
-    printf("notified: a message arrived in the empty queue (a new thread runs this)\n");
+    printf("notified: a message arrived in the empty queue (in a new thread)\n");
     if (!finished && mq_notify(queue, &event) == -1)
         die("mq_notify (re-arming)");
     drain("notification thread");
@@ -134,7 +142,7 @@ static void drain(const char *who)
             die("mq_receive");
         text[len] = '\0';       /* the kernel copies bytes, not a string */
         received++;
-        printf("received: %s\n", text);
+        print_received(text, (size_t)len);
         printf("  (priority %u, %zd bytes, taken by the %s)\n", priority, len, who);
         if (strcmp(text, "end") == 0 || (count > 0 && received >= count)) {
             finished = 1;
@@ -158,8 +166,8 @@ static void cleanup(void)
     if (queue == (mqd_t)-1)
         return;
     if (mq_getattr(queue, &attr) == 0 && attr.mq_curmsgs > 0)
-        printf("%ld message(s) remain in the queue: leaving it for the next receiver\n",
-               attr.mq_curmsgs);
+        printf("%ld message(s) remain in the queue: leaving it for the next "
+               "receiver\n", attr.mq_curmsgs);
     else if (mq_unlink(queue_name) == 0)
         printf("removed the queue %s (it was empty)\n", queue_name);
     mq_close(queue);

@@ -39,21 +39,29 @@ static volatile sig_atomic_t interrupted;
 int main(int argc, char *argv[])
 {
     demo_start(argv[0],
+        "Takes messages out of a POSIX message queue, the highest priority first,\n"
+        "prints the queue's attributes, and removes the queue at the end if it is\n"
+        "empty. Start it first, then posix_mq_sender in another terminal (or the\n"
+        "other way round).\n"
+        "\n"
         "usage: posix_mq_receiver [-n /NAME] [-m MAXMSG] [-N] [-c COUNT]\n"
-        "  -n /NAME   the queue (default /ipc-demo-UID-queue)\n"
-        "  -m MAXMSG  capacity of a queue we create (default 10; the limit is in\n"
-        "             /proc/sys/fs/mqueue/msg_max)\n"
-        "  -N         do not wait, do not create: take what is queued now\n"
-        "  -c COUNT   stop after COUNT messages (default: at the message \"end\")\n");
+        "  -n /NAME   The queue's name (the default is /ipc-demo-UID-queue).\n"
+        "  -m MAXMSG  The capacity of a queue this program creates (the default is\n"
+        "             10; the limit is in /proc/sys/fs/mqueue/msg_max).\n"
+        "  -N         Do not wait and do not create the queue: take what is queued\n"
+        "             now, and stop when it is empty.\n"
+        "  -c COUNT   Stop after COUNT messages (by default, at the message \"end\").\n");
     struct mq_attr attr = { .mq_maxmsg = MAXMSG_DEFAULT, .mq_msgsize = MSGSIZE };
     unsigned int priority;
     long count = 0, received = 0;
-    int nowait = 0, opt;
+    int nowait = 0, maxmsg_given = 0, opt;
     default_name(queue_name, sizeof queue_name, "/", "-queue");
     while ((opt = getopt(argc, argv, "n:m:Nc:h")) != -1) {
         switch (opt) {
         case 'n': queue_name_option(queue_name, sizeof queue_name, optarg); break;
-        case 'm': attr.mq_maxmsg = parse_long(optarg, 1, HARD_MSGMAX, "-m"); break;
+        case 'm': attr.mq_maxmsg = parse_long(optarg, 1, HARD_MSGMAX, "-m");
+                  maxmsg_given = 1;
+                  break;
         case 'N': nowait = 1; break;
         case 'c': count = parse_long(optarg, 1, INT_MAX, "-c"); break;
         case 'h': usage(0);
@@ -62,19 +70,22 @@ int main(int argc, char *argv[])
     }
     if (optind != argc)
         usage(2);
-    catch_signal(SIGINT, on_signal, 0);     /* no SA_RESTART: a signal ends a wait */
-    catch_signal(SIGTERM, on_signal, 0);
+    catch_ending_signals(on_signal);        /* no SA_RESTART: a signal ends a wait */
 
-    /* 1. Create the queue, or open the one a sender made (-N: never create). */
+    /* 1. Create the queue, or open the one a sender made (-N: never create),
+     *    if it is ours alone: another user could have made it first. */
     if (nowait) {
         if ((queue = mq_open(queue_name, O_RDONLY | O_NONBLOCK)) == (mqd_t)-1)
             die_hint(queue_name, open_hint(errno));
+        refuse_foreign_queue(queue, queue_name);
         printf("opened the queue %s (O_NONBLOCK: mq_receive will not wait)\n", queue_name);
     } else if ((queue = mq_open(queue_name, O_RDONLY | O_CREAT | O_EXCL, 0600, &attr)) != (mqd_t)-1) {
-        printf("created the queue %s (mode 0600: only you may open it)\n", queue_name);
+        printf("created the queue %s (mode 0600: yours alone)\n", queue_name);
     } else if (errno == EEXIST && (queue = mq_open(queue_name, O_RDONLY)) != (mqd_t)-1) {
-        printf("opened the queue %s that a sender created (its attributes, not -m, apply)\n",
-               queue_name);
+        refuse_foreign_queue(queue, queue_name);
+        printf("opened the queue %s that a sender created\n", queue_name);
+        if (maxmsg_given)
+            printf("-m applies only to a queue we create: this one keeps its own\n");
     } else {
         die_hint(queue_name, open_hint(errno));
     }
@@ -83,8 +94,8 @@ int main(int argc, char *argv[])
     /* 2. The attributes were fixed when the queue was created. */
     if (mq_getattr(queue, &attr) == -1)
         die("mq_getattr");
-    printf("attributes: mq_maxmsg %ld (capacity), mq_msgsize %ld (bytes at most), "
-           "mq_curmsgs %ld (queued now)\n", attr.mq_maxmsg, attr.mq_msgsize, attr.mq_curmsgs);
+    printf("attributes: mq_maxmsg %ld (capacity), mq_msgsize %ld (max bytes), "
+           "mq_curmsgs %ld\n", attr.mq_maxmsg, attr.mq_msgsize, attr.mq_curmsgs);
     /* mq_receive refuses a buffer smaller than mq_msgsize (EMSGSIZE). */
     char *text = malloc((size_t)attr.mq_msgsize + 1);
     if (text == NULL)
@@ -94,8 +105,8 @@ int main(int argc, char *argv[])
     if (nowait)
         printf("ready: taking what is queued now, highest priority first\n");
     else
-        printf("ready: waiting for messages on %s (mq_receive blocks while the queue "
-               "is empty)\n", queue_name);
+        printf("ready: waiting for messages on %s\n"
+               "(mq_receive blocks while the queue is empty)\n", queue_name);
     while (!interrupted && (count == 0 || received < count)) {
         struct timespec deadline;
         ssize_t len;
@@ -116,7 +127,7 @@ int main(int argc, char *argv[])
             die("mq_receive");
         text[len] = '\0';       /* the kernel copies bytes, not a string */
         received++;
-        printf("received: %s\n", text);
+        print_received(text, (size_t)len);
         printf("  (priority %u, %zd bytes)\n", priority, len);
         if (strcmp(text, "end") == 0) {
             printf("got \"end\": stopping\n");
@@ -126,7 +137,8 @@ int main(int argc, char *argv[])
 
     /* 4. End; cleanup() at exit closes the queue and removes its name. */
     if (interrupted)
-        printf("interrupted by %s: cleaning up\n", interrupted == SIGINT ? "SIGINT" : "SIGTERM");
+        printf("interrupted by %s: cleaning up\n", interrupted == SIGINT ? "SIGINT" :
+               interrupted == SIGHUP ? "SIGHUP" : "SIGTERM");
     printf("received %ld message(s)\n", received);
     free(text);
     return 0;
@@ -147,8 +159,8 @@ static void cleanup(void)
     if (queue == (mqd_t)-1)
         return;
     if (mq_getattr(queue, &attr) == 0 && attr.mq_curmsgs > 0)
-        printf("%ld message(s) remain in the queue: leaving it for the next receiver\n",
-               attr.mq_curmsgs);
+        printf("%ld message(s) remain in the queue: leaving it for the next "
+               "receiver\n", attr.mq_curmsgs);
     else if (mq_unlink(queue_name) == 0)
         printf("removed the queue %s (it was empty)\n", queue_name);
     mq_close(queue);

@@ -6,6 +6,7 @@
 #ifndef POSIX_QUEUE_H
 #define POSIX_QUEUE_H
 #include <limits.h>
+#include <mqueue.h>
 
 /* The attributes of a queue we create: within /proc/sys/fs/mqueue/msg_max
  * and msgsize_max (10 and 8192 without CAP_SYS_RESOURCE), and small, since
@@ -25,6 +26,17 @@ static inline void queue_name_option(char *name, size_t size, const char *text)
         usage(2);
     }
     strcpy(name, text);
+}
+
+/* An existing queue is used only if it is ours alone: another user could
+ * have made it first, mode 0666, to read what we send or feed us lies. On
+ * Linux an mqd_t is a file descriptor, so fstat tells owner and mode. */
+static inline void refuse_foreign_queue(mqd_t queue, const char *name)
+{
+    struct stat st;
+    if (fstat((int)queue, &st) == -1)
+        die(name);
+    refuse_foreign(st.st_uid, st.st_mode, name);
 }
 
 /* mq_open's errors are mostly limits and mistakes a beginner meets. */

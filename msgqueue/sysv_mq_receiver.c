@@ -37,11 +37,17 @@ static int signal_thread_started;
 int main(int argc, char *argv[])
 {
     demo_start(argv[0],
+        "Takes messages out of a System V message queue, all of them or only one\n"
+        "type, and removes the queue at the end if it is empty. Start it first,\n"
+        "then sysv_mq_sender in another terminal (or the other way round).\n"
+        "\n"
         "usage: sysv_mq_receiver [-k KEY] [-t TYPE] [-N] [-c COUNT]\n"
-        "  -k KEY    System V key, e.g. 0x1234 (default: ftok(\"/tmp/ipc-demo-UID\", 'q'))\n"
-        "  -t TYPE   take only messages of this type (default 0: any type)\n"
-        "  -N        do not wait: take what is queued now, stop when it is empty\n"
-        "  -c COUNT  stop after COUNT messages (default: at the message \"end\")\n");
+        "  -k KEY    The queue's key, e.g. 0x1234 (decimal or 0x hexadecimal). The\n"
+        "            default is ftok(\"/tmp/ipc-demo-UID\", 'q').\n"
+        "  -t TYPE   Take only messages of this type (the default, 0, takes any).\n"
+        "  -N        Do not wait and do not create the queue: take what is queued\n"
+        "            now, and stop when it is empty.\n"
+        "  -c COUNT  Stop after COUNT messages (by default, at the message \"end\").\n");
     static sigset_t signals;
     struct message msg;
     struct msqid_ds info;
@@ -65,26 +71,29 @@ int main(int argc, char *argv[])
 
     /* 1. Block the ending signals before any thread exists: all inherit it. */
     if (sigemptyset(&signals) == -1 || sigaddset(&signals, SIGINT) == -1 ||
-        sigaddset(&signals, SIGTERM) == -1 ||
+        sigaddset(&signals, SIGTERM) == -1 || sigaddset(&signals, SIGHUP) == -1 ||
         (errno = pthread_sigmask(SIG_BLOCK, &signals, NULL)) != 0)
         die("pthread_sigmask");
 
     /* 2. Create the queue, or use the one a sender made (-N: never create). */
     if (!nowait && (queue_id = msgget(key, IPC_CREAT | IPC_EXCL | 0600)) != -1) {
-        printf("created the queue with key 0x%08x (id %d, mode 0600: only you may use it)\n",
+        printf("created the queue with key 0x%08x (id %d, mode 0600: yours alone)\n",
                (unsigned)key, queue_id);
     } else if (!nowait && errno != EEXIST) {
         die("msgget");
     } else if ((queue_id = msgget(key, 0)) == -1) {
         if (errno != ENOENT)
             die("msgget");
-        fail("no queue with key 0x%08x: %s (-N creates none: start a sender first, "
-             "or pass the same -k to both)", (unsigned)key, strerror(errno));
+        fail("no queue with key 0x%08x: %s\n%s: hint: -N creates none: start a "
+             "sender first, or give both the same -k", (unsigned)key, strerror(errno), prog);
     } else if (msgctl(queue_id, IPC_STAT, &info) == -1) {
         die_hint("msgctl IPC_STAT", "is the queue another user's? ours are mode 0600");
     } else {
-        printf("using the existing queue with key 0x%08x (id %d): %lu message(s) waiting\n",
-               (unsigned)key, queue_id, (unsigned long)info.msg_qnum);
+        /* Another user could have made it first, mode 0666, to feed us lies. */
+        refuse_foreign(info.msg_perm.cuid, info.msg_perm.mode, "the queue");
+        refuse_foreign(info.msg_perm.uid, info.msg_perm.mode, "the queue");
+        printf("using the existing queue with key 0x%08x (id %d): %lu message(s) "
+               "waiting\n", (unsigned)key, queue_id, (unsigned long)info.msg_qnum);
     }
     atexit(cleanup);
     if ((errno = pthread_create(&signal_thread, NULL, wait_for_signals, &signals)) != 0)
@@ -112,14 +121,14 @@ int main(int argc, char *argv[])
             int err = errno;
             stop_signal_thread();       /* one thread only may call exit */
             errno = err;
-            die_hint("msgrcv", err == E2BIG ? "a message longer than our "
-                     MTEXT_MAX_TEXT "-byte limit is next; it stays queued" :
+            die_hint("msgrcv", err == E2BIG ? "the next message is over our "
+                     MTEXT_MAX_TEXT "-byte limit; it stays queued" :
                      err == EIDRM ? "the queue was removed while we waited: "
                      "ipcrm, or another receiver" : NULL);
         }
         msg.mtext[len] = '\0';   /* the kernel copies bytes, not a string */
         received++;
-        printf("received: %s\n", msg.mtext);
+        print_received(msg.mtext, (size_t)len);
         printf("  (type %ld, %zd bytes)\n", msg.mtype, len);
         if (strcmp(msg.mtext, "end") == 0) {
             printf("got \"end\": stopping\n");
@@ -145,7 +154,8 @@ static void *wait_for_signals(void *signals)
     if (sigwait(signals, &sig) != 0)    /* main may cancel us here */
         return NULL;
     pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);  /* we end the program now */
-    printf("interrupted by %s: cleaning up\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    printf("interrupted by %s: cleaning up\n", sig == SIGINT ? "SIGINT" :
+           sig == SIGHUP ? "SIGHUP" : "SIGTERM");
     exit(0);
 }
 
@@ -167,8 +177,8 @@ static void cleanup(void)
     if (queue_id == -1 || msgctl(queue_id, IPC_STAT, &info) == -1)
         return;
     if (info.msg_qnum > 0)
-        printf("%lu message(s) remain in the queue: leaving it for the next receiver "
-               "(see ipcs -q)\n", (unsigned long)info.msg_qnum);
+        printf("%lu message(s) remain in the queue: leaving it for the next "
+               "receiver (ipcs -q)\n", (unsigned long)info.msg_qnum);
     else if (msgctl(queue_id, IPC_RMID, NULL) == 0)
         printf("removed the queue (it was empty)\n");
 }
