@@ -15,6 +15,8 @@
 #   sysv_sem_lock.sh foreign  a set another user (nobody) made under our key
 #                             is refused, and nobody cannot use ours
 #   sysv_sem_lock.sh open     our own set, mode 0666, is refused
+#   sysv_sem_lock.sh given    a set nobody created and then gave to us with
+#                             IPC_SET is refused: its creator keeps the rights
 # shellcheck source=../lib.sh
 . "$TESTS/lib.sh"
 # shellcheck source=semlib.sh
@@ -154,6 +156,27 @@ open)
     run mine sysv_sem_lock -k "$open_key" -s 0
     expect_status mine 1
     expect_err mine "the semaphore set is uid 0's, mode 0666, not yours alone"
+    ipcrm -s "$semid"
+    ;;
+given)
+    # nobody creates a set under our key and makes us its owner (IPC_SET):
+    # owner uid 0, mode 0600 looks like ours alone, but the creator keeps
+    # the owner's rights. sysv_sem_lock checks the creator (cuid) as well.
+    nobody_or_skip sysv_sem_lock
+    command -v "${CC:-cc}" >/dev/null || { echo "SKIP: no C compiler"; exit 77; }
+    "${CC:-cc}" -std=c11 -o "$WORK/give_away_set" "$TESTS/semaphores/give_away_set.c" \
+        2>"$WORK/cc.err" || fail "give_away_set does not build: $(cat "$WORK/cc.err")"
+    chmod 755 "$WORK" "$WORK/give_away_set"     # for nobody to run it
+    # shellcheck disable=SC2086
+    run other "$SETPRIV" $AS_NOBODY "$WORK/give_away_set" "$key" "$(id -u)"
+    expect_status other 0
+    semid=$(sysv_semid "$key")
+    ipcs -s -i "$semid" | grep -q "^uid=$(id -u)[[:space:]].*cuid=65534" ||
+        fail "the set was not given away: $(ipcs -s -i "$semid" | grep uid)"
+    run mine sysv_sem_lock -k "$key" -s 0
+    expect_status mine 1
+    expect_err mine "the semaphore set is uid 65534's, mode 0600, not yours alone"
+    expect_no_out mine '^lock acquired'
     ipcrm -s "$semid"
     ;;
 no-set)
