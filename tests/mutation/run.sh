@@ -61,13 +61,13 @@ while IFS='~' read -r id file tests expr what; do
     if ! cmake --build "$scratch/build" -j2 >"$scratch/build.log" 2>&1; then
         printf '%-14s NOBUILD  %s\n' "$id" "$what"
         broken=$((broken + 1))
-    elif (cd "$scratch/build" && ctest -R "$tests" -j2 --timeout 90 >"$scratch/ctest.log" 2>&1); then
+    elif (cd "$scratch/build" && ctest -R "$tests" -j4 --timeout 90 >"$scratch/ctest.log" 2>&1); then
         printf '%-14s ESCAPED  %s\n' "$id" "$what"
         escaped=$((escaped + 1))
         escapes="$escapes $id"
     else
         printf '%-14s caught   %s (%s)\n' "$id" "$what" \
-            "$(sed -n 's/^[[:space:]]*[0-9]* - \([^ ]*\) (Failed).*/\1/p' "$scratch/ctest.log" |
+            "$(sed -n 's/^[[:space:]]*[0-9]* - \([^ ]*\) (\(Failed\|Timeout\)).*/\1/p' "$scratch/ctest.log" |
                grep -v leftovers | head -n 2 | tr '\n' ' ' | sed 's/ $//')"
         caught=$((caught + 1))
     fi
