@@ -76,7 +76,8 @@ int main(int argc, char *argv[])
     }
 
     /* 2. Open it. This blocks until a reader opens the other end. */
-    printf("opening %s for writing; this blocks until a reader opens it\n", fifo_path);
+    printf("opening %s for writing\n"
+           "(open blocks until a reader opens it)\n", fifo_path);
     int fd = open(fifo_path, O_WRONLY | O_NOFOLLOW);
     if (fd == -1)
         die(fifo_path);
