@@ -62,8 +62,8 @@ int main(int argc, char *argv[])
     /* 1. One pipe for everybody. */
     if (pipe(pipe_fd) == -1)
         die("pipe");
-    printf("created one pipe for %ld writer(s), each writing %ld records\n"
-           "of %ld bytes (PIPE_BUF is %d)\n", writers, per_writer, size, PIPE_BUF);
+    printf("created one pipe for %ld writer(s), each writing %ld records of %ld bytes\n"
+           "(PIPE_BUF is %d)\n", writers, per_writer, size, PIPE_BUF);
 
     /* 2. The writers, each with its own letter, one write() per record. */
     for (long i = 0; i < writers; i++) {
@@ -86,8 +86,8 @@ int main(int argc, char *argv[])
     /* 3. Close our write end (or no end of file), read record by record. */
     if (close(pipe_fd[1]) == -1)
         die("close");
-    printf("parent: reading %ld bytes at a time until every writer has closed\n"
-           "the pipe\n", size);
+    printf("parent: reading %ld-byte records until every writer has closed the pipe\n",
+           size);
     for (records = 0; (got = read_all(pipe_fd[0], record, (size_t)size)) > 0; records++) {
         if (got < size) {
             fprintf(stderr, "%s: the pipe ended inside a record\n", prog);

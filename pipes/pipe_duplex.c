@@ -99,7 +99,8 @@ int main(int argc, char *argv[])
         if (errno != EINTR)
             die("waitpid");
     free(line);
-    fclose(from_child);
+    if (fclose(from_child) == EOF)
+        die("fclose");
     if (WIFEXITED(status)) {
         printf("child %ld exited with status %d\n", (long)child, WEXITSTATUS(status));
         return WEXITSTATUS(status) == 0 && number > count ? 0 : 1;

@@ -59,8 +59,8 @@ int main(int argc, char *argv[])
     FILE *output = popen(command, "r");
     if (output == NULL)
         die("popen");
-    printf("reading the command's output from fd %d, line by line, until end of\n"
-           "file\n", fileno(output));
+    printf("reading the command's output from fd %d until end of file\n",
+           fileno(output));
 
     /* 2. Read its output until end of file (the command has ended, or at
      *    least closed its stdout). */
