@@ -129,6 +129,9 @@ static void serve_squares(int request_fd, int reply_fd)
         send_number(reply_fd, number * number, 1);
     }
     printf("child %ld: end of file on the request pipe; exiting\n", (long)getpid());
+    free(line);
+    if (fclose(requests) == EOF || close(reply_fd) == -1)
+        die_child("close");
     _exit(0);
 }
 
