@@ -136,7 +136,8 @@ static void make_fifo(const char *path)
 
 static int open_fifo(const char *path, int flags, const char *why)
 {
-    printf("opening %s %s (blocks until the peer opens the other end)\n", path, why);
+    printf("opening %s %s\n(open blocks until the peer opens the other end)\n",
+           path, why);
     int fd = open(path, flags | O_NOFOLLOW);
     if (fd == -1)
         die(path);

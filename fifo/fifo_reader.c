@@ -71,8 +71,8 @@ int main(int argc, char *argv[])
     catch_ending_signals(on_signal);
 
     /* 2. Open it. This blocks until some process opens it for writing. */
-    printf("ready: waiting for a writer to open %s (open blocks until one does)\n",
-           fifo_path);
+    printf("opening the FIFO for reading blocks until a writer opens it\n"
+           "ready: waiting for a writer to open %s\n", fifo_path);
     int fd = open(fifo_path, O_RDONLY | O_NOFOLLOW);
     if (fd == -1)
         die(fifo_path);

@@ -36,6 +36,7 @@ static const char help[] =
     "  -c COUNT  exit after answering COUNT messages (default: until Ctrl-C).\n";
 
 static char request_path[200], lock_path[210];
+static int lock_fd = -1;            /* open while we hold the lock */
 
 static void take_lock(void);
 static size_t read_request(FILE *requests, char *request, size_t size);
@@ -126,8 +127,11 @@ int main(int argc, char *argv[])
         answered++;
     }
     printf("answered %ld messages; done\n", answered);
-    fclose(requests);
-    close(dummy_fd);
+    if (fclose(requests) == EOF || close(dummy_fd) == -1)
+        die("close");
+    cleanup();                          /* remove the files, then let go */
+    if (close(lock_fd) == -1)
+        die("close");
     return 0;
 }
 
@@ -145,7 +149,7 @@ static void take_lock(void)
         if (fd == -1)
             die_hint(lock_path, "pass -n a path in a directory you may write");
         if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
-            if (errno == EWOULDBLOCK)
+            if (errno == EWOULDBLOCK && close(fd) == 0)
                 fail("another server is already reading %s (it holds %s)",
                      request_path, lock_path);
             die("flock");
@@ -155,7 +159,8 @@ static void take_lock(void)
         if (stat(lock_path, &named) == 0 && named.st_ino == held.st_ino &&
             named.st_dev == held.st_dev) {
             refuse_foreign(held.st_uid, held.st_mode, lock_path);
-            return;                     /* fd stays open: we hold the lock */
+            lock_fd = fd;               /* stays open: we hold the lock */
+            return;
         }
         close(fd);                      /* removed under us: try the new one */
     }

@@ -76,7 +76,8 @@ int main(int argc, char *argv[])
     }
 
     /* 2. Open it. This blocks until a reader opens the other end. */
-    printf("opening %s for writing; this blocks until a reader opens it\n", fifo_path);
+    printf("opening %s for writing\n"
+           "(open blocks until a reader opens it)\n", fifo_path);
     int fd = open(fifo_path, O_WRONLY | O_NOFOLLOW);
     if (fd == -1)
         die(fifo_path);
@@ -113,12 +114,15 @@ static void send_line(int fd, const char *text, size_t len)
     memcpy(line, text, len);
     line[len] = '\n';
     printf("sending: %.*s\n", (int)len, text);
-    if (write_all(fd, line, len + 1) == -1) {
-        if (errno == EPIPE)
-            fail("the reader closed the FIFO before we were done");
-        die("write");
-    }
+    int failed = write_all(fd, line, len + 1) == -1 ? errno : 0;
     free(line);
+    if (failed == 0)
+        return;
+    close(fd);                          /* the exit status says it all */
+    errno = failed;
+    if (failed == EPIPE)
+        fail("the reader closed the FIFO before we were done");
+    die("write");
 }
 
 /* The reader owns the FIFO, but a writer interrupted before any reader came

@@ -62,7 +62,7 @@ int main(int argc, char *argv[])
     /* 1. One pipe for everybody. */
     if (pipe(pipe_fd) == -1)
         die("pipe");
-    printf("created one pipe for %ld writer(s), each writing %ld records of %ld bytes "
+    printf("created one pipe for %ld writer(s), each writing %ld records of %ld bytes\n"
            "(PIPE_BUF is %d)\n", writers, per_writer, size, PIPE_BUF);
 
     /* 2. The writers, each with its own letter, one write() per record. */
@@ -86,7 +86,7 @@ int main(int argc, char *argv[])
     /* 3. Close our write end (or no end of file), read record by record. */
     if (close(pipe_fd[1]) == -1)
         die("close");
-    printf("parent: reading %ld bytes at a time until every writer has closed the pipe\n",
+    printf("parent: reading %ld-byte records until every writer has closed the pipe\n",
            size);
     for (records = 0; (got = read_all(pipe_fd[0], record, (size_t)size)) > 0; records++) {
         if (got < size) {
@@ -113,7 +113,7 @@ int main(int argc, char *argv[])
     printf("parent: reaped all %ld writers (%d failed)\n", writers, failures);
     printf("records: %ld, torn: %ld\n", records, torn);
     if (size > PIPE_BUF)
-        printf("a write of more than PIPE_BUF bytes may go in pieces when the pipe "
+        printf("a write of more than PIPE_BUF bytes may go in pieces when the pipe\n"
                "fills up, and another writer's bytes land in between\n");
     else if (torn == 0)
         printf("every record arrived whole: a write of at most PIPE_BUF bytes is atomic\n");

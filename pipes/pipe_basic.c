@@ -86,8 +86,8 @@ int main(int argc, char *argv[])
     /* 3. Close our copy of the write end, then read until end of file. */
     if (close(pipe_fd[1]) == -1)
         die("close");
-    printf("parent: closed its write end; reading until end of file "
-           "(read blocks until the child writes or exits)\n");
+    printf("parent: closed its write end; reading until end of file\n"
+           "parent: (read blocks until the child writes or exits)\n");
     ssize_t got = read_all(pipe_fd[0], received, sizeof received);
     if (got == -1)
         die("read");

@@ -56,10 +56,10 @@ int main(int argc, char *argv[])
     if (fcntl(pipe_fd[1], F_SETFL, O_NONBLOCK) == -1 ||
         fcntl(pipe_fd[0], F_SETFL, O_NONBLOCK) == -1)
         die("fcntl O_NONBLOCK");
-    printf("created a pipe with both ends non-blocking (a full pipe would "
+    printf("created a pipe with both ends non-blocking (a full pipe would\n"
            "otherwise block write() for ever)\n");
     printf("PIPE_BUF: %d\n", PIPE_BUF);
-    printf("(a write of at most PIPE_BUF bytes lands in the pipe whole; "
+    printf("(a write of at most PIPE_BUF bytes lands in the pipe whole;\n"
            "fpathconf on this pipe agrees: %ld)\n", fpathconf(pipe_fd[0], _PC_PIPE_BUF));
 
     /* 2. Fill it until EAGAIN. */
@@ -70,11 +70,15 @@ int main(int argc, char *argv[])
         printf("read back %ld bytes: the pipe is empty again\n", drain(pipe_fd[0]));
         printf("asking the kernel for %ld bytes (F_SETPIPE_SZ)\n", want);
         long got = fcntl(pipe_fd[1], F_SETPIPE_SZ, (int)want);
-        if (got == -1 && errno == EPERM)
-            fail("F_SETPIPE_SZ %ld: %s (without CAP_SYS_RESOURCE the most is %s: %ld)",
-                 want, strerror(EPERM), MAX_SIZE_FILE, max_pipe_size());
-        if (got == -1)
-            die("fcntl F_SETPIPE_SZ");
+        if (got == -1) {
+            char what[64], hint[80];
+            int err = errno;
+            snprintf(what, sizeof what, "F_SETPIPE_SZ %ld", want);
+            snprintf(hint, sizeof hint, "unprivileged, the most is %ld (sysctl fs.pipe-max-size)",
+                     max_pipe_size());
+            errno = err;
+            die_hint(what, err == EPERM ? hint : NULL);
+        }
         printf("the kernel made it %ld bytes (it rounds up to a power-of-two "
                "number of pages)\n", got);
         measure(pipe_fd[1]);
@@ -96,8 +100,8 @@ static void measure(int write_fd)
 
     if (kernel_size == -1)
         die("fcntl F_GETPIPE_SZ");
-    printf("the kernel says the pipe holds %d bytes (F_GETPIPE_SZ); filling it "
-           "with nobody reading\n", kernel_size);
+    printf("the kernel says the pipe holds %d bytes (F_GETPIPE_SZ);\n"
+           "filling it with nobody reading\n", kernel_size);
     for (;;) {
         ssize_t n = write(write_fd, chunk, chunk_size);
         if (n > 0)

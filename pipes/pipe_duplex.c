@@ -99,7 +99,8 @@ int main(int argc, char *argv[])
         if (errno != EINTR)
             die("waitpid");
     free(line);
-    fclose(from_child);
+    if (fclose(from_child) == EOF)
+        die("fclose");
     if (WIFEXITED(status)) {
         printf("child %ld exited with status %d\n", (long)child, WEXITSTATUS(status));
         return WEXITSTATUS(status) == 0 && number > count ? 0 : 1;
@@ -128,6 +129,9 @@ static void serve_squares(int request_fd, int reply_fd)
         send_number(reply_fd, number * number, 1);
     }
     printf("child %ld: end of file on the request pipe; exiting\n", (long)getpid());
+    free(line);
+    if (fclose(requests) == EOF || close(reply_fd) == -1)
+        die_child("close");
     _exit(0);
 }
 

@@ -87,7 +87,7 @@ int main(int argc, char *argv[])
     /* 3. Close both ends here, or CMD2 never reads end of file. */
     if (close(pipe_fd[0]) == -1 || close(pipe_fd[1]) == -1)
         die("close");
-    fprintf(stderr, "closed both ends in the parent; waiting for the commands to finish\n");
+    fprintf(stderr, "closed both ends in the parent; waiting for the commands to end\n");
 
     /* 4. Reap both; the pipeline's status is CMD2's, as in a shell. */
     reap(children[0], cmd1[0]);
@@ -154,9 +154,11 @@ static pid_t spawn(char **argv, int target, int pipe_fd[2],
         die("read");
     if (n != (ssize_t)sizeof *exec_errno)
         *exec_errno = 0;                /* end of file: exec worked */
-    else
-        fprintf(stderr, "%s: cannot run %s: %s%s\n", prog, argv[0], strerror(*exec_errno),
-                *exec_errno == ENOENT ? " (is it installed, and on your PATH?)" : "");
+    else {
+        fprintf(stderr, "%s: cannot run %s: %s\n", prog, argv[0], strerror(*exec_errno));
+        if (*exec_errno == ENOENT)
+            fprintf(stderr, "%s: hint: is it installed, and on your PATH?\n", prog);
+    }
     return pid;
 }
 

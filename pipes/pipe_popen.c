@@ -53,12 +53,13 @@ int main(int argc, char *argv[])
     }
 
     /* 1. popen = pipe + fork + exec of /bin/sh -c COMMAND in the child. */
-    printf("popen(\"%s\", \"r\"): a pipe, a child process, and in it "
-           "/bin/sh -c with its stdout on the pipe\n", command);
+    printf("popen(\"%s\", \"r\"):\n"
+           "a pipe, a child process, and in it /bin/sh -c with its stdout on the pipe\n",
+           command);
     FILE *output = popen(command, "r");
     if (output == NULL)
         die("popen");
-    printf("reading the command's output from fd %d, line by line, until end of file\n",
+    printf("reading the command's output from fd %d until end of file\n",
            fileno(output));
 
     /* 2. Read its output until end of file (the command has ended, or at

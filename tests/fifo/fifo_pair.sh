@@ -22,6 +22,9 @@ writer-first)
     finish reader
     expect_status writer 0
     expect_received reader first second
+    # It cannot know who made the FIFO (a writer, another reader, a run
+    # killed earlier), so it does not guess.
+    expect_out reader '^the FIFO .* already exists; using it$'
     ;;
 stdin)
     # No MESSAGE arguments: each line of stdin is a message.

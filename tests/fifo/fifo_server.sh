@@ -36,6 +36,7 @@ many)
         expect_status "client$c" 0
         tr '[:lower:]' '[:upper:]' <"$WORK/in$c" >"$WORK/want$c"
         expect_received_file "client$c" "$WORK/want$c"
+        expect_out "client$c" '^no messages given: sending each line you type'
     done
     finish server
     cat "$WORK"/in[0-9]* | sort >"$WORK/all_sent"

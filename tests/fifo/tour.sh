@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # The fifo part of the tour (sourced by tests/tour.sh). Default names, as a
 # student would type the commands.
 mechanism fifo "fifo/: named pipes between unrelated processes"
@@ -53,6 +54,7 @@ pair_fifo_server() {
     expect_received client1 HELLO WORLD
     expect_received client2 "A SECOND CLIENT"
     expect_gone "$demo_dir/fifo_server"
+    expect_gone "$demo_dir/fifo_server.lock"
     show server client1 client2
 }
 pair fifo_server pair_fifo_server "fifo_server fifo_client"

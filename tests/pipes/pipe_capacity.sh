@@ -41,7 +41,7 @@ over-max)
     else
         expect_status cap 1
         expect_err cap "^pipe_capacity: F_SETPIPE_SZ $((max * 2)): Operation not permitted"
-        expect_err cap "pipe-max-size: $max"
+        expect_err cap "the most is $max \\(sysctl fs.pipe-max-size\\)"
     fi
     ;;
 *)

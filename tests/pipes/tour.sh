@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # The pipes part of the tour (sourced by tests/tour.sh). One command each:
 # for an unnamed pipe, the "other terminal" is a child process.
 mechanism pipes "pipes/: unnamed pipes between a parent and its children"
