@@ -113,7 +113,8 @@ int main(int argc, char *argv[])
         if (nowait) {
             len = mq_receive(queue, text, (size_t)attr.mq_msgsize, &priority);
         } else {
-            clock_gettime(CLOCK_REALTIME, &deadline);
+            if (clock_gettime(CLOCK_REALTIME, &deadline) == -1)
+                die("clock_gettime");
             deadline.tv_sec += WAKE_SECONDS;
             len = mq_timedreceive(queue, text, (size_t)attr.mq_msgsize, &priority, &deadline);
         }
@@ -163,5 +164,6 @@ static void cleanup(void)
                "receiver\n", attr.mq_curmsgs);
     else if (mq_unlink(queue_name) == 0)
         printf("removed the queue %s (it was empty)\n", queue_name);
-    mq_close(queue);
+    if (mq_close(queue) == -1)     /* at exit: say so, nothing more to do */
+        fprintf(stderr, "%s: mq_close: %s\n", prog, strerror(errno));
 }

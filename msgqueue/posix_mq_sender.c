@@ -155,7 +155,7 @@ static void send_message(mqd_t queue, const char *text, unsigned priority, int n
     printf("sending (priority %u): %s\n", priority, text);
     while (mq_send(queue, text, strlen(text), priority) == -1) {
         if (errno == EAGAIN)
-            fail("queue full: sent %d message(s), not the rest (-N does not wait)", sent);
+            fail("queue full: sent %d message(s), not the rest (-N: no wait)", sent);
         if (errno != EINTR)
             die("mq_send");
     }

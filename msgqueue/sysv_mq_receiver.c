@@ -85,7 +85,7 @@ int main(int argc, char *argv[])
         if (errno != ENOENT)
             die("msgget");
         fail("no queue with key 0x%08x: %s\n%s: hint: -N creates none: start a "
-             "sender first, or give both the same -k", (unsigned)key, strerror(errno), prog);
+             "sender first (same -k)", (unsigned)key, strerror(errno), prog);
     } else if (msgctl(queue_id, IPC_STAT, &info) == -1) {
         die_hint("msgctl IPC_STAT", "is the queue another user's? ours are mode 0600");
     } else {
@@ -121,10 +121,9 @@ int main(int argc, char *argv[])
             int err = errno;
             stop_signal_thread();       /* one thread only may call exit */
             errno = err;
-            die_hint("msgrcv", err == E2BIG ? "the next message is over our "
-                     MTEXT_MAX_TEXT "-byte limit; it stays queued" :
-                     err == EIDRM ? "the queue was removed while we waited: "
-                     "ipcrm, or another receiver" : NULL);
+            die_hint("msgrcv", err == E2BIG ? "the next message is over "
+                     MTEXT_MAX_TEXT " bytes; it stays queued" : err == EIDRM ?
+                     "the queue was removed (ipcrm, or another receiver)" : NULL);
         }
         msg.mtext[len] = '\0';   /* the kernel copies bytes, not a string */
         received++;

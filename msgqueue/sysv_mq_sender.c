@@ -142,7 +142,7 @@ static void send_message(int queue_id, long type, const char *text, int nowait)
      * counted. Try without waiting first, to say so before we wait. */
     int rc = msgsnd(queue_id, &msg, len, IPC_NOWAIT);
     if (rc == -1 && errno == EAGAIN && nowait)
-        fail("queue full: sent %d message(s), not the rest (-N does not wait)", sent);
+        fail("queue full: sent %d message(s), not the rest (-N: no wait)", sent);
     if (rc == -1 && errno == EAGAIN) {
         printf("the queue is full: msgsnd waits until a receiver takes some\n");
         while ((rc = msgsnd(queue_id, &msg, len, 0)) == -1 && errno == EINTR)
