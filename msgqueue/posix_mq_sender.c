@@ -150,8 +150,8 @@ static void send_message(mqd_t queue, const char *text, unsigned priority, int n
 {
     struct mq_attr now;
     if (!nowait && mq_getattr(queue, &now) == 0 && now.mq_curmsgs >= now.mq_maxmsg)
-        printf("the queue is full (%ld of %ld messages): mq_send waits until the receiver "
-               "takes one\n", now.mq_curmsgs, now.mq_maxmsg);
+        printf("the queue is full (%ld of %ld messages): mq_send waits for the "
+               "receiver\n", now.mq_curmsgs, now.mq_maxmsg);
     printf("sending (priority %u): %s\n", priority, text);
     while (mq_send(queue, text, strlen(text), priority) == -1) {
         if (errno == EAGAIN)
