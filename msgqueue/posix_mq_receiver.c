@@ -81,14 +81,15 @@ int main(int argc, char *argv[])
         printf("opened the queue %s (O_NONBLOCK: mq_receive will not wait)\n", queue_name);
     } else if ((queue = mq_open(queue_name, O_RDONLY | O_CREAT | O_EXCL, 0600, &attr)) != (mqd_t)-1) {
         printf("created the queue %s (mode 0600: yours alone)\n", queue_name);
+        maxmsg_given = 0;                   /* -m did apply */
     } else if (errno == EEXIST && (queue = mq_open(queue_name, O_RDONLY)) != (mqd_t)-1) {
         refuse_foreign_queue(queue, queue_name);
         printf("opened the queue %s that a sender created\n", queue_name);
-        if (maxmsg_given)
-            printf("-m applies only to a queue we create: this one keeps its own\n");
     } else {
         die_hint(queue_name, open_hint(errno));
     }
+    if (maxmsg_given)
+        printf("-m applies only to a queue we create: this one keeps its own\n");
     atexit(cleanup);
 
     /* 2. The attributes were fixed when the queue was created. */
