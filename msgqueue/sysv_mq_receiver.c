@@ -92,7 +92,7 @@ int main(int argc, char *argv[])
         /* Another user could have made it first, mode 0666, to feed us lies. */
         refuse_foreign(info.msg_perm.cuid, info.msg_perm.mode, "the queue");
         refuse_foreign(info.msg_perm.uid, info.msg_perm.mode, "the queue");
-        printf("using the existing queue with key 0x%08x (id %d): %lu message(s) "
+        printf("using the existing queue 0x%08x (id %d): %lu message(s) "
                "waiting\n", (unsigned)key, queue_id, (unsigned long)info.msg_qnum);
     }
     atexit(cleanup);

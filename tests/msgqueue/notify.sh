@@ -87,6 +87,7 @@ esac
     fail "no message was taken by a notification thread"
 expect_status sender 0
 expect_status notify 0
+expect_narrow notify sender
 expect_out notify '^removed the queue'
 expect_posix_gone "$queue"
 pass

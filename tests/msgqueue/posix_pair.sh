@@ -149,6 +149,7 @@ too-long)
     fail "unknown case $1"
     ;;
 esac
+for name in sender receiver overflow; do expect_narrow "$name"; done
 [ ! -f "$WORK/sender.status" ] || expect_status sender 0
 expect_status receiver 0
 expect_out receiver '^removed the queue'
