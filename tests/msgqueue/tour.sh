@@ -5,6 +5,9 @@
 . "$TESTS/msgqueue/mq_lib.sh"
 section "msgqueue/: message queues, System V and POSIX (the kernel holds the messages)"
 
+# The programs' default POSIX name, moved aside by IPC_DEMO_TAG as theirs is.
+default_queue="/ipc-demo-$(id -u)${IPC_DEMO_TAG:+-$IPC_DEMO_TAG}-queue"
+
 watch "the System V receiver creates the queue (a key, mode 0600) and waits in \
 msgrcv; each msgsnd is one whole message; at 'end' the receiver removes the \
 now empty queue."
@@ -38,7 +41,7 @@ run sender5 posix_mq_sender -P 5 "priority five"
 run sender0 posix_mq_sender end
 run receiver posix_mq_receiver
 expect_received receiver "priority nine" "priority five" "priority one" end
-expect_posix_gone "/ipc-demo-$(id -u)-queue"
+expect_posix_gone "$default_queue"
 show sender1 sender9 sender5 sender0 receiver
 
 watch "posix_mq_notify never waits in mq_receive: mq_notify starts a thread \
@@ -51,5 +54,5 @@ wait_line notify '^received: hello$'
 run sender2 posix_mq_sender again end
 finish notify
 expect_received notify hello again end
-expect_posix_gone "/ipc-demo-$(id -u)-queue"
+expect_posix_gone "$default_queue"
 show notify sender1 sender2
