@@ -4,20 +4,14 @@
  *
  * The client stub below marshals the call: it checks the arguments against
  * the interface it was built with, turns them into typed binary values in
- * network byte order, and sends them as one length-prefixed frame over TCP.
- * Then it waits, for a bounded time, for one reply frame and unmarshals it
- * into `result: VALUE` or `error: WHY`. A real RPC system generates such
- * stubs from an interface file; here the stub is written out by hand.
+ * network byte order, and sends them as one length-prefixed frame over TCP
+ * (the format is in rpc_protocol.h). Then it waits, for a bounded time, for
+ * one reply frame and unmarshals it into `result: VALUE` or `error: WHY`.
+ * A real RPC system generates such stubs from an interface file; here the
+ * stub is written out by hand.
  *
  * Usage: rpc_client [-a HOST] [-p PORT] [-t SECONDS] PROCEDURE ARGS...
  *        rpc_client [-a HOST] [-p PORT] [-t SECONDS] -r
- *   -a HOST     server name or address, IPv4 or IPv6 (default 127.0.0.1)
- *   -p PORT     server port, 1..65535 (default 12346)
- *   -t SECONDS  give up connecting, or waiting for the reply, after this
- *               long (1..3600, default 5)
- *   -r          for debugging: send stdin's bytes unchanged (no stub),
- *               then print every reply until the server closes
- *   PROCEDURE   add A B | upper TEXT | sum N...
  * Exit status: 0 a result, 1 an error (from the server, or none came),
  * 2 a bad command line.
  *
@@ -26,51 +20,32 @@
  *   terminal 2:  ./rpc_client add 2 3       (then: upper hello, sum 1 2 3)
  *
  * See also: rpc_server.c (the other half), docs/rpc.md.
- * Try: stop the server with Ctrl-Z and call again: the client gives up
+ * Try: stop the server (kill -STOP) and call again: the client gives up
  * after -t seconds; or `printf '\377\377\377\377' | ./rpc_client -r`.
  */
-#define _POSIX_C_SOURCE 200809L
-#include <errno.h>
+#include "ipc_demo.h"
 #include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
-#include <signal.h>
-#include <stdarg.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/socket.h>
 #include <time.h>
-#include <unistd.h>
+#include "rpc_protocol.h"
 
-/*
- * The wire protocol, version 1. This block is copied word for word in
- * rpc_server.c, rpc_client.c and docs/rpc.md: change all three together.
- *
- *   frame = length:u32, payload: length bytes        1 <= length <= 4096
- *   call  = 0x01 'C' n:u8 name:n bytes argc:u8 value*argc
- *   reply = 0x01 'R' value                           the result
- *         | 0x01 'E' value                           an error (a TEXT value)
- *   value = 'i' i64                                  INT
- *         | 's' n:u16 n bytes                        TEXT (no terminating 0)
- *
- * Numbers are big-endian (network byte order); u8/u16/u32 unsigned, i64
- * two's complement. 0x01 is the version; 'C' 'R' 'E' 'i' 's' are the ASCII
- * bytes 0x43 0x52 0x45 0x69 0x73. A name is 1..32 bytes from '!' to '~'.
- * Procedures: add INT INT -> INT; upper TEXT -> TEXT; sum INT... -> INT.
- * A client may make many calls on one connection; each gets one reply, in
- * order. A wrong call (unknown name, wrong arguments) gets an 'E' reply and
- * the connection stays open. A length of 0 or over 4096 closes the
- * connection at once; a payload that does not parse exactly closes it
- * after an 'E' reply.
- */
-#define RPC_VERSION   1
-#define RPC_MAX_FRAME 4096  /* must match rpc_server.c */
-#define RPC_MAX_NAME  32
-#define RPC_MAX_ARGS  255   /* argc is one byte */
-#define DEFAULT_PORT  "12346"
-#define DUMP_MAX      64    /* bytes of a frame shown in the narration */
+#define DUMP_MAX 64         /* bytes of a frame shown in the narration */
+#define USAGE \
+    "rpc_client calls a procedure in rpc_server (start that first) as if it\n" \
+    "were local: its stub marshals the call into a binary frame, sends it over\n" \
+    "TCP and prints the reply as \"result: VALUE\" or \"error: WHY\".\n" \
+    "usage: rpc_client [-a HOST] [-p PORT] [-t SECONDS] PROCEDURE ARGS...\n" \
+    "       rpc_client [-a HOST] [-p PORT] [-t SECONDS] -r\n" \
+    "  -a HOST     call the server at HOST, a name or an IPv4 or IPv6 address\n" \
+    "              (default 127.0.0.1).\n" \
+    "  -p PORT     call the server on PORT, 1..65535 (default " RPC_PORT ").\n" \
+    "  -t SECONDS  give up connecting, or waiting for the reply, after this\n" \
+    "              long (1..3600, default 5).\n" \
+    "  -r          for debugging: send stdin's bytes unchanged (no stub), then\n" \
+    "              print every reply until the server closes.\n" \
+    "  PROCEDURE   add A B, upper TEXT or sum N...\n"
 
 /* The interface this stub was built with: one letter per argument (i INT,
  * s TEXT); "i*" is any number of INTs. It must match the server's. */
@@ -82,31 +57,75 @@ static const struct procedure {
     { "sum",   "i*", "sum N..." },
 };
 
-static const char *prog = "rpc_client";
 static int timeout_s = 5;
 static int server_fd = -1;      /* closed by call_failed too: nothing leaks */
+static const char *hint;        /* call_failed's hint at the likely mistake */
 
-static void die(const char *what)
-{
-    fprintf(stderr, "%s: %s: %s\n", prog, what, strerror(errno));
-    exit(1);
-}
+static size_t marshal_call(unsigned char *out, char **argv, int argc);
+static int connect_to(const char *host, const char *port);
+static int send_by(int fd, const unsigned char *data, size_t len, long long deadline);
+static size_t read_frame(int fd, unsigned char *frame);
+static int print_reply(const unsigned char *payload, size_t len);
+static int send_raw(int fd);
+static long long now_ms(void);
+__attribute__((format(printf, 1, 2))) _Noreturn static void call_failed(const char *format, ...);
 
-static void usage(FILE *out, int status)
+int main(int argc, char *argv[])
 {
-    fprintf(out, "usage: %s [-a HOST] [-p PORT] [-t SECONDS] PROCEDURE ARGS...\n"
-                 "       %s [-a HOST] [-p PORT] [-t SECONDS] -r\n"
-                 "  -a HOST     server name or address (default 127.0.0.1)\n"
-                 "  -p PORT     server port 1..65535 (default %s)\n"
-                 "  -t SECONDS  longest wait to connect and for the reply (default 5)\n"
-                 "  -r          send stdin's bytes as they are (debugging), print replies\n"
-                 "  PROCEDURE   add A B | upper TEXT | sum N...\n",
-            prog, prog, DEFAULT_PORT);
-    exit(status);
+    unsigned char frame[4 + RPC_MAX_FRAME];
+    const char *host = "127.0.0.1", *port = RPC_PORT;
+    size_t frame_len = 0, len;
+    int fd, opt, raw = 0, status;
+
+    demo_start(argv[0], USAGE);
+    /* "+": stop at the procedure name, so "sum -1 2" is not read as options
+     * (glibc's getopt would otherwise look at every argument). */
+    while ((opt = getopt(argc, argv, "+a:p:t:rh")) != -1) {
+        switch (opt) {
+        case 'a': host = optarg; break;
+        case 'p': parse_long(optarg, 1, 65535, "-p"); port = optarg; break;
+        case 't': timeout_s = (int)parse_long(optarg, 1, 3600, "-t"); break;
+        case 'r': raw = 1; break;
+        case 'h': usage(0);
+        default:  usage(2);
+        }
+    }
+    if (raw != (optind == argc))        /* -r takes no procedure; without it, one is needed */
+        usage(2);
+    /* A server that closes while we send must give us EPIPE, not kill us. */
+    catch_signal(SIGPIPE, SIG_IGN, 0);
+
+    /* 1. The stub marshals the call (and refuses a bad one). */
+    if (!raw)
+        frame_len = marshal_call(frame, argv + optind, argc - optind);
+
+    /* 2. Connect, bounded by -t. */
+    if (raw)
+        printf("raw mode: stdin's bytes go to the server unchanged, no stub involved\n");
+    fd = server_fd = connect_to(host, port);
+    if (raw) {
+        status = send_raw(fd);
+        close(fd);
+        return status;
+    }
+
+    /* 3. Send the frame; wait, bounded, for the one reply. */
+    printf("connected; sending the call and waiting for the reply (at most %d s)\n",
+           timeout_s);
+    if (send_by(fd, frame, frame_len, now_ms() + timeout_s * 1000LL) == -1)
+        call_failed("sending the call failed: %s", strerror(errno));
+    len = read_frame(fd, frame);
+    if (len == 0)
+        call_failed("the server closed the connection without answering");
+
+    /* 4. Unmarshal the reply; close. */
+    status = print_reply(frame + 4, len);
+    close(fd);
+    return status;
 }
 
 /* The call failed: say why on the result line and exit 1. */
-static void call_failed(const char *format, ...)
+_Noreturn static void call_failed(const char *format, ...)
 {
     va_list ap;
 
@@ -115,13 +134,16 @@ static void call_failed(const char *format, ...)
     vprintf(format, ap);
     putchar('\n');
     va_end(ap);
+    if (hint != NULL)
+        fprintf(stderr, "%s: hint: %s\n", prog, hint);
     if (server_fd != -1)
         close(server_fd);
     exit(1);
 }
 
-/* The stub refuses a call it cannot marshal: nothing is sent. */
-static void bad_call(const char *usage_line, const char *format, ...)
+/* The stub refuses a call it cannot marshal: nothing is sent; exit 2. */
+__attribute__((format(printf, 2, 3)))
+_Noreturn static void bad_call(const char *usage_line, const char *format, ...)
 {
     va_list ap;
 
@@ -133,6 +155,113 @@ static void bad_call(const char *usage_line, const char *format, ...)
     fprintf(stderr, "usage: %s [-a HOST] [-p PORT] [-t SECONDS] %s\n", prog, usage_line);
     exit(2);
 }
+
+static void dump(const unsigned char *bytes, size_t len)
+{
+    for (size_t i = 0; i < len && i < DUMP_MAX; i++)
+        printf("%s%02x", i % 16 == 0 ? (i ? "\n  " : "  ") : " ", bytes[i]);
+    if (len > DUMP_MAX)
+        printf(" ... (%zu bytes in all)", len);
+    putchar('\n');
+}
+
+/* --- the client stub: a call to bytes ------------------------------------ */
+
+/* Checks every argument before anything is sent, then writes the frame
+ * for the call argv[0](argv[1..argc-1]) into out; returns its size. */
+static size_t marshal_call(unsigned char *out, char **argv, int argc)
+{
+    const struct procedure *proc = NULL;
+    const char *name = argv[0], *usage_line = "PROCEDURE ARGS...";
+    size_t name_len = strlen(name), need = 3 + name_len + 1, n = 4;
+    struct rpc_value values[RPC_MAX_ARGS];
+    int nargs = argc - 1;
+
+    for (size_t i = 0; i < sizeof interface / sizeof interface[0]; i++)
+        if (strcmp(interface[i].name, name) == 0)
+            proc = &interface[i];
+    if (proc != NULL)
+        usage_line = proc->usage;
+    for (size_t i = 0; i < name_len; i++)
+        if (name[i] < 0x21 || name[i] > 0x7e)
+            name_len = 0;
+    if (name_len < 1 || name_len > RPC_MAX_NAME)
+        bad_call(usage_line, "a procedure name is 1..%d printable ASCII bytes", RPC_MAX_NAME);
+    if (nargs > RPC_MAX_ARGS)
+        bad_call(usage_line, "at most %d arguments (the count is one byte), got %d",
+                 RPC_MAX_ARGS, nargs);
+    if (proc != NULL && proc->args[1] != '*' && (size_t)nargs != strlen(proc->args))
+        bad_call(usage_line, "%s takes %zu argument%s (%s), got %d", name,
+                 strlen(proc->args), strlen(proc->args) == 1 ? "" : "s", proc->usage, nargs);
+    for (int i = 0; i < nargs; i++) {
+        const char *arg = argv[i + 1];
+        char *end;
+
+        /* An unknown procedure may still exist on the server (a newer one):
+         * its arguments go as TEXT and the server has the last word. */
+        values[i] = (struct rpc_value){ .tag = 's', .text = arg, .text_len = strlen(arg) };
+        if (proc != NULL)
+            values[i].tag = proc->args[1] == '*' ? proc->args[0] : proc->args[i];
+        if (values[i].tag == 's') {
+            need += 3 + values[i].text_len;
+            continue;
+        }
+        errno = 0;
+        values[i].number = strtoll(arg, &end, 10);
+        if (end == arg || *end != '\0')
+            bad_call(usage_line, "%s: argument %d (\"%s\") is not an INT", name, i + 1, arg);
+        if (errno == ERANGE)
+            bad_call(usage_line, "%s: argument %d (%s) does not fit in a 64-bit INT",
+                     name, i + 1, arg);
+        need += 9;
+    }
+    if (need > RPC_MAX_FRAME)
+        bad_call(usage_line, "a %zu-byte call is over the %d-byte limit: refused whole, "
+                 "never cut", need, RPC_MAX_FRAME);
+    if (proc == NULL)
+        printf("\"%s\" is not in this client's interface (add, upper, sum):\n"
+               "its arguments go as TEXT, and the server decides\n", name);
+
+    out[n++] = RPC_VERSION;
+    out[n++] = 'C';
+    out[n++] = (unsigned char)name_len;
+    memcpy(out + n, name, name_len);
+    n += name_len;
+    out[n++] = (unsigned char)nargs;
+    printf("the stub marshals %s(", name);
+    for (int i = 0; i < nargs; i++) {
+        n += rpc_put_value(out + n, &values[i]);
+        fputs(i > 0 ? ", " : "", stdout);
+        rpc_print_value(&values[i]);
+    }
+    rpc_put_u32(out, (uint32_t)(n - 4));
+    printf(") into a %zu-byte frame:\n", n);
+    dump(out, n);
+    return n;
+}
+
+/* The stub's other half: a reply's payload to `result:` or `error:`.
+ * Returns 0 for a result, 1 for an error. */
+static int print_reply(const unsigned char *payload, size_t len)
+{
+    struct rpc_reader r = { payload, len };
+    struct rpc_value v = { 0 };
+    unsigned version, kind;
+
+    if (rpc_get_u8(&r, &version) == -1 || version != RPC_VERSION ||
+        rpc_get_u8(&r, &kind) == -1 || (kind != 'R' && kind != 'E') ||
+        rpc_get_value(&r, &v) == -1 || r.left != 0 || (kind == 'E' && v.tag != 's'))
+        call_failed("the server's reply does not follow the protocol");
+    fputs(kind == 'R' ? "result: " : "error: ", stdout);
+    if (v.tag == 'i')
+        printf("%lld", (long long)v.number);
+    else
+        rpc_print_text(v.text, v.text_len);
+    putchar('\n');
+    return kind == 'E';
+}
+
+/* --- talking to the server: every wait bounded --------------------------- */
 
 static long long now_ms(void)
 {
@@ -159,8 +288,9 @@ static int wait_for(int fd, short events, long long deadline)
     return n;
 }
 
-/* The socket is non-blocking: a full send buffer waits in poll, bounded. */
-static int write_all(int fd, const unsigned char *data, size_t len, long long deadline)
+/* write_all for a non-blocking socket: a full send buffer waits in poll,
+ * until the deadline. Returns 0, or -1 with errno. */
+static int send_by(int fd, const unsigned char *data, size_t len, long long deadline)
 {
     while (len > 0) {
         ssize_t n = send(fd, data, len, MSG_NOSIGNAL);
@@ -177,9 +307,9 @@ static int write_all(int fd, const unsigned char *data, size_t len, long long de
     return 0;
 }
 
-/* Returns how many of len bytes came before end of file, or -1 (errno
- * ETIMEDOUT once the deadline passes). */
-static ssize_t read_all(int fd, unsigned char *data, size_t len, long long deadline)
+/* read_all for a non-blocking socket: how many of len bytes came before
+ * end of file, or -1 (errno ETIMEDOUT once the deadline passes). */
+static ssize_t recv_by(int fd, unsigned char *data, size_t len, long long deadline)
 {
     size_t got = 0;
 
@@ -199,145 +329,6 @@ static ssize_t read_all(int fd, unsigned char *data, size_t len, long long deadl
     return (ssize_t)got;
 }
 
-static long parse_number(const char *text, long min, long max)
-{
-    char *end;
-    long n;
-
-    errno = 0;
-    n = strtol(text, &end, 10);
-    if (errno != 0 || end == text || *end != '\0' || n < min || n > max) {
-        fprintf(stderr, "%s: \"%s\" is not a number from %ld to %ld\n", prog, text, min, max);
-        usage(stderr, 2);
-    }
-    return n;
-}
-
-/* Text from the network may hold anything: control bytes are shown as
- * \xHH so that one value stays one line (and cannot drive the terminal). */
-static void print_text(const char *text, size_t len)
-{
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)text[i];
-        if (c < 0x20 || c == 0x7f)
-            printf("\\x%02x", c);
-        else
-            putchar(c);
-    }
-}
-
-static void dump(const unsigned char *bytes, size_t len)
-{
-    for (size_t i = 0; i < len && i < DUMP_MAX; i++)
-        printf("%s%02x", i % 16 == 0 ? (i ? "\n  " : "  ") : " ", bytes[i]);
-    if (len > DUMP_MAX)
-        printf(" ... (%zu bytes in all)", len);
-    putchar('\n');
-}
-
-/* --- the client stub: a call to bytes ---------------------------------- */
-
-static size_t put_value(unsigned char *out, char type, const char *arg, int64_t number)
-{
-    size_t n = 0, len = strlen(arg);
-    uint64_t u = (uint64_t)number;
-
-    out[n++] = (unsigned char)type;
-    if (type == 'i') {
-        for (int shift = 56; shift >= 0; shift -= 8)
-            out[n++] = (unsigned char)(u >> shift);
-    } else {
-        out[n++] = (unsigned char)(len >> 8);
-        out[n++] = (unsigned char)len;
-        memcpy(out + n, arg, len);
-        n += len;
-    }
-    return n;
-}
-
-/* Checks every argument before anything is sent, then writes the frame
- * for the call argv[0](argv[1..argc-1]) into out; returns its size. */
-static size_t marshal_call(unsigned char *out, char **argv, int argc)
-{
-    const struct procedure *proc = NULL;
-    const char *name = argv[0], *usage_line = "PROCEDURE ARGS...";
-    size_t name_len = strlen(name), need = 4 + 3 + name_len + 1, n = 0;
-    int64_t numbers[RPC_MAX_ARGS];
-    char types[RPC_MAX_ARGS];
-    int nargs = argc - 1;
-
-    for (size_t i = 0; i < sizeof interface / sizeof interface[0]; i++)
-        if (strcmp(interface[i].name, name) == 0)
-            proc = &interface[i];
-    if (proc != NULL)
-        usage_line = proc->usage;
-    for (size_t i = 0; i < name_len; i++)
-        if (name[i] < 0x21 || name[i] > 0x7e)
-            name_len = 0;
-    if (name_len < 1 || name_len > RPC_MAX_NAME)
-        bad_call(usage_line, "a procedure name is 1..%d printable ASCII bytes", RPC_MAX_NAME);
-    if (nargs > RPC_MAX_ARGS)
-        bad_call(usage_line, "at most %d arguments (the count is one byte), got %d",
-                 RPC_MAX_ARGS, nargs);
-    if (proc != NULL && proc->args[1] != '*' && (size_t)nargs != strlen(proc->args))
-        bad_call(usage_line, "%s takes %zu argument%s (%s), got %d", name,
-                 strlen(proc->args), strlen(proc->args) == 1 ? "" : "s", proc->usage, nargs);
-    for (int i = 0; i < nargs; i++) {
-        const char *arg = argv[i + 1];
-        char *end;
-
-        /* An unknown procedure may still exist on the server (a newer one):
-         * its arguments go as TEXT and the server has the last word. */
-        types[i] = proc == NULL ? 's' : proc->args[1] == '*' ? proc->args[0] : proc->args[i];
-        numbers[i] = 0;
-        if (types[i] == 's') {
-            need += 3 + strlen(arg);
-            continue;
-        }
-        errno = 0;
-        numbers[i] = strtoll(arg, &end, 10);
-        if (end == arg || *end != '\0')
-            bad_call(usage_line, "%s: argument %d (\"%s\") is not an INT", name, i + 1, arg);
-        if (errno == ERANGE)
-            bad_call(usage_line, "%s: argument %d (%s) does not fit in a 64-bit INT",
-                     name, i + 1, arg);
-        need += 9;
-    }
-    if (need - 4 > RPC_MAX_FRAME)
-        bad_call(usage_line, "the call needs a %zu-byte frame; the limit is %d, and a call "
-                 "is refused whole, never cut", need - 4, RPC_MAX_FRAME);
-    if (proc == NULL)
-        printf("\"%s\" is not in this client's interface (add, upper, sum): sending its "
-               "arguments as TEXT; the server decides\n", name);
-
-    n = 4;
-    out[n++] = RPC_VERSION;
-    out[n++] = 'C';
-    out[n++] = (unsigned char)name_len;
-    memcpy(out + n, name, name_len);
-    n += name_len;
-    out[n++] = (unsigned char)nargs;
-    printf("the stub marshals %s(", name);
-    for (int i = 0; i < nargs; i++) {
-        n += put_value(out + n, types[i], argv[i + 1], numbers[i]);
-        fputs(i > 0 ? ", " : "", stdout);
-        if (types[i] == 'i') {
-            printf("%lld", (long long)numbers[i]);
-        } else {
-            putchar('"');
-            print_text(argv[i + 1], strlen(argv[i + 1]));
-            putchar('"');
-        }
-    }
-    for (int i = 0; i < 4; i++)           /* the length prefix, big-endian */
-        out[i] = (unsigned char)((n - 4) >> (24 - 8 * i));
-    printf(") into a %zu-byte frame:\n", n);
-    dump(out, n);
-    return n;
-}
-
-/* --- talking to the server --------------------------------------------- */
-
 static int connect_to(const char *host, const char *port)
 {
     struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *list, *ai;
@@ -350,7 +341,9 @@ static int connect_to(const char *host, const char *port)
     if (rc != 0)
         call_failed("cannot find the server %s: %s", host, gai_strerror(rc));
     for (ai = list; ai != NULL && fd == -1; ai = ai->ai_next) {
-        getnameinfo(ai->ai_addr, ai->ai_addrlen, addr, sizeof addr, NULL, 0, NI_NUMERICHOST);
+        if (getnameinfo(ai->ai_addr, ai->ai_addrlen, addr, sizeof addr, NULL, 0,
+                        NI_NUMERICHOST) != 0)
+            strcpy(addr, host);
         printf("connecting to %s port %s (giving up after %d s)\n", addr, port, timeout_s);
         fd = socket(ai->ai_family, SOCK_STREAM, 0);
         /* Non-blocking, so that connect and every read wait in poll(),
@@ -373,9 +366,10 @@ static int connect_to(const char *host, const char *port)
         }
     }
     freeaddrinfo(list);
+    if (fd == -1 && err == ECONNREFUSED)
+        hint = "is rpc_server running on that port? (-p: the port it said)";
     if (fd == -1)
-        call_failed("cannot connect to %s port %s: %s%s", host, port, strerror(err),
-                    err == ECONNREFUSED ? " (is rpc_server running on that port?)" : "");
+        call_failed("cannot connect to %s port %s: %s", host, port, strerror(err));
     return fd;
 }
 
@@ -384,9 +378,8 @@ static int connect_to(const char *host, const char *port)
 static size_t read_frame(int fd, unsigned char *frame)
 {
     long long deadline = now_ms() + timeout_s * 1000LL;
-    unsigned char *prefix = frame;
-    ssize_t got = read_all(fd, prefix, 4, deadline);
-    uint32_t len;
+    ssize_t got = recv_by(fd, frame, 4, deadline);
+    uint32_t len = got == 4 ? rpc_get_u32(frame) : 0;
 
     if (got == -1 && errno == ETIMEDOUT)
         call_failed("no reply within %d s (is the server stopped, or busy?)", timeout_s);
@@ -394,12 +387,10 @@ static size_t read_frame(int fd, unsigned char *frame)
         return 0;
     if (got == -1)
         call_failed("reading the reply failed: %s", strerror(errno));
-    len = (uint32_t)prefix[0] << 24 | (uint32_t)prefix[1] << 16 |
-          (uint32_t)prefix[2] << 8 | prefix[3];
-    if (got < 4 || len == 0 || len > RPC_MAX_FRAME)
+    if (len == 0 || len > RPC_MAX_FRAME)
         call_failed("the server sent a broken frame (length %lu; the limit is 1..%d)",
-                    got < 4 ? 0UL : (unsigned long)len, RPC_MAX_FRAME);
-    got = read_all(fd, frame + 4, len, deadline);
+                    (unsigned long)len, RPC_MAX_FRAME);
+    got = recv_by(fd, frame + 4, len, deadline);
     if (got == -1 && errno == ETIMEDOUT)
         call_failed("the rest of the reply did not come within %d s", timeout_s);
     if (got != (ssize_t)len)
@@ -407,29 +398,6 @@ static size_t read_frame(int fd, unsigned char *frame)
     printf("reply frame (%lu bytes):\n", (unsigned long)len + 4);
     dump(frame, len + 4);
     return len;
-}
-
-/* The stub's other half: a reply frame to `result:` or `error:`.
- * Returns 0 for a result, 1 for an error. */
-static int print_reply(const unsigned char *p, size_t len)
-{
-    uint64_t u = 0;
-    size_t text_len;
-
-    if (len == 11 && p[0] == RPC_VERSION && p[1] == 'R' && p[2] == 'i') {
-        for (int i = 3; i < 11; i++)
-            u = u << 8 | p[i];
-        printf("result: %lld\n", u <= INT64_MAX ? (long long)u : -(long long)~u - 1);
-        return 0;
-    }
-    text_len = len >= 5 ? (size_t)p[3] << 8 | p[4] : 0;
-    if (len < 5 || len != 5 + text_len || p[0] != RPC_VERSION || p[2] != 's' ||
-        (p[1] != 'R' && p[1] != 'E'))
-        call_failed("the server's reply does not follow the protocol");
-    fputs(p[1] == 'R' ? "result: " : "error: ", stdout);
-    print_text((const char *)p + 5, text_len);
-    putchar('\n');
-    return p[1] == 'E';
 }
 
 /* -r: stdin's bytes go to the server as they are, so you can see what it
@@ -449,7 +417,7 @@ static int send_raw(int fd)
             die("reading stdin");
         printf("sending %zd byte%s:\n", n, n == 1 ? "" : "s");
         dump(buf, (size_t)n);
-        if (write_all(fd, buf, (size_t)n, now_ms() + timeout_s * 1000LL) == -1) {
+        if (send_by(fd, buf, (size_t)n, now_ms() + timeout_s * 1000LL) == -1) {
             printf("the server stopped taking bytes (%s)\n", strerror(errno));
             break;
         }
@@ -466,58 +434,4 @@ static int send_raw(int fd)
     printf("the server closed the connection after %zu repl%s\n",
            replies, replies == 1 ? "y" : "ies");
     return errors > 0;
-}
-
-int main(int argc, char *argv[])
-{
-    unsigned char frame[4 + RPC_MAX_FRAME];
-    const char *host = "127.0.0.1", *port = DEFAULT_PORT;
-    size_t frame_len = 0, len;
-    int fd, opt, raw = 0, status;
-
-    setvbuf(stdout, NULL, _IOLBF, 0);   /* one line at a time, even into a file */
-    /* "+": stop at the procedure name, so "sum -1 2" is not read as options
-     * (glibc's getopt would otherwise look at every argument). */
-    while ((opt = getopt(argc, argv, "+a:p:t:rh")) != -1) {
-        switch (opt) {
-        case 'a': host = optarg; break;
-        case 'p': parse_number(optarg, 1, 65535); port = optarg; break;
-        case 't': timeout_s = (int)parse_number(optarg, 1, 3600); break;
-        case 'r': raw = 1; break;
-        case 'h': usage(stdout, 0); break;
-        default:  usage(stderr, 2);
-        }
-    }
-    if (raw != (optind == argc))        /* -r takes no procedure; without it, one is needed */
-        usage(stderr, 2);
-    /* A server that closes while we send must give us EPIPE, not kill us. */
-    signal(SIGPIPE, SIG_IGN);
-
-    /* Step 1: the stub marshals the call (and refuses a bad one). */
-    if (!raw)
-        frame_len = marshal_call(frame, argv + optind, argc - optind);
-
-    /* Step 2: connect, bounded by -t. */
-    if (raw)
-        printf("raw mode: stdin's bytes go to the server unchanged, no stub involved\n");
-    fd = server_fd = connect_to(host, port);
-    if (raw) {
-        status = send_raw(fd);
-        close(fd);
-        return status;
-    }
-
-    /* Step 3: send the frame; wait, bounded, for the one reply. */
-    printf("connected; sending the call and waiting for the reply (at most %d s)\n",
-           timeout_s);
-    if (write_all(fd, frame, frame_len, now_ms() + timeout_s * 1000LL) == -1)
-        call_failed("sending the call failed: %s", strerror(errno));
-    len = read_frame(fd, frame);
-    if (len == 0)
-        call_failed("the server closed the connection without answering");
-
-    /* Step 4: unmarshal the reply; close. */
-    status = print_reply(frame + 4, len);
-    close(fd);
-    return status;
 }

@@ -7,109 +7,56 @@
  * back into a procedure name and typed arguments (unmarshalling), runs the
  * procedure and sends back one reply frame: a result or an error. Nothing
  * the network delivers is trusted: a bad frame closes that connection only.
+ * The wire format is in rpc_protocol.h.
  *
  * Usage: rpc_server [-a ADDR] [-p PORT] [-c COUNT]
- *   -a ADDR   address to listen on (default 127.0.0.1; ::1 for IPv6)
- *   -p PORT   port, 0..65535 (default 12346; 0: the kernel picks one)
- *   -c COUNT  serve COUNT connections, then exit (default: until Ctrl-C)
  *
- * Two terminals:
- *   terminal 1:  ./rpc_server
- *   terminal 2:  ./rpc_client add 2 3       (then: upper hello, sum 1 2 3)
+ * Two terminals: `./rpc_server` in one, then `./rpc_client add 2 3` (or
+ * upper hello, sum 1 2 3) in the other.
  *
  * See also: rpc_client.c (the other half), docs/rpc.md, tcp_server.c.
- * Try: `printf 'hello\n' | ./rpc_client -r` sends bytes that are no frame
- * and watch this server close that connection and carry on; or
- * `strace -f -e trace=network ./rpc_server` to see a thread per client.
+ * Try: `printf 'hello\n' | ./rpc_client -r` (bytes that are no frame).
  */
-#define _POSIX_C_SOURCE 200809L
+#include "ipc_demo.h"
 #include <ctype.h>
-#include <errno.h>
 #include <netdb.h>
 #include <pthread.h>
-#include <signal.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
-#include <unistd.h>
+#include <time.h>
+#include "rpc_protocol.h"
 
-/*
- * The wire protocol, version 1. This block is copied word for word in
- * rpc_server.c, rpc_client.c and docs/rpc.md: change all three together.
- *
- *   frame = length:u32, payload: length bytes        1 <= length <= 4096
- *   call  = 0x01 'C' n:u8 name:n bytes argc:u8 value*argc
- *   reply = 0x01 'R' value                           the result
- *         | 0x01 'E' value                           an error (a TEXT value)
- *   value = 'i' i64                                  INT
- *         | 's' n:u16 n bytes                        TEXT (no terminating 0)
- *
- * Numbers are big-endian (network byte order); u8/u16/u32 unsigned, i64
- * two's complement. 0x01 is the version; 'C' 'R' 'E' 'i' 's' are the ASCII
- * bytes 0x43 0x52 0x45 0x69 0x73. A name is 1..32 bytes from '!' to '~'.
- * Procedures: add INT INT -> INT; upper TEXT -> TEXT; sum INT... -> INT.
- * A client may make many calls on one connection; each gets one reply, in
- * order. A wrong call (unknown name, wrong arguments) gets an 'E' reply and
- * the connection stays open. A length of 0 or over 4096 closes the
- * connection at once; a payload that does not parse exactly closes it
- * after an 'E' reply.
- */
-#define RPC_VERSION   1
-#define RPC_MAX_FRAME 4096  /* a bogus length can cost us at most this much */
-#define RPC_MAX_NAME  32
-#define RPC_MAX_ARGS  255   /* argc is one byte */
-#define DEFAULT_PORT  "12346"
 #define MAX_CLIENTS   64    /* threads at once: more connections are refused */
 #define IDLE_SECONDS  30    /* a client silent this long is dropped */
+#define USAGE \
+    "rpc_server answers remote procedure calls (add, upper, sum) that\n" \
+    "rpc_client sends over TCP, one thread per connection. Start it first.\n" \
+    "usage: rpc_server [-a ADDR] [-p PORT] [-c COUNT]\n" \
+    "  -a ADDR   listen on ADDR (default 127.0.0.1; ::1 for IPv6).\n" \
+    "  -p PORT   listen on PORT, 0..65535 (default " RPC_PORT "; 0: any free one).\n" \
+    "  -c COUNT  serve COUNT connections, then exit (default: until Ctrl-C).\n"
 
-struct value {
-    char tag;               /* 'i' or 's' */
-    int64_t number;
-    const char *text;       /* points into the frame: not 0-terminated */
-    size_t text_len;
-};
+struct connection { int fd; unsigned long id; };
 
-struct connection {
-    int fd;
-    unsigned long id;
-};
-
-typedef int procedure_fn(const struct value *args, unsigned argc,
-                         struct value *result, char *scratch, char *error);
-
-static const char *prog = "rpc_server";
 static pthread_mutex_t active_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t active_changed = PTHREAD_COND_INITIALIZER;
 static unsigned active;     /* connection threads running */
 
-static void die(const char *what)
+static int listen_on(const char *address, const char *port);
+static int accept_client(int listen_fd, struct sockaddr_storage *addr, socklen_t *len);
+static int hand_over(int fd, unsigned long id, struct sockaddr_storage *addr, socklen_t len);
+static void *serve(void *arg);
+
+static void connection_ended(void)
 {
-    fprintf(stderr, "%s: %s: %s\n", prog, what, strerror(errno));
-    exit(1);
+    pthread_mutex_lock(&active_lock);
+    active--;
+    pthread_cond_signal(&active_changed);
+    pthread_mutex_unlock(&active_lock);
 }
 
-static void usage(FILE *out, int status)
-{
-    fprintf(out, "usage: %s [-a ADDR] [-p PORT] [-c COUNT]\n"
-                 "  -a ADDR   address to listen on (default 127.0.0.1)\n"
-                 "  -p PORT   port 0..65535 (default %s; 0: the kernel picks)\n"
-                 "  -c COUNT  serve COUNT connections, then exit\n",
-            prog, DEFAULT_PORT);
-    exit(status);
-}
-
-static void say(const char *text)
-{
-    if (write(STDOUT_FILENO, text, strlen(text)) < 0)
-        return;                 /* nowhere left to report it */
-}
-
-/* The server owns no file, so the handler's whole cleanup is a line and
- * _exit (both async-signal-safe): the kernel closes every socket. Doing
- * it here cannot miss a signal that lands just before accept() blocks. */
+/* The server owns no file: a line and _exit (both async-signal-safe), and the
+ * kernel closes every socket. No signal can slip in before accept() blocks. */
 static void on_signal(int sig)
 {
     (void)sig;
@@ -117,237 +64,261 @@ static void on_signal(int sig)
     _exit(0);
 }
 
-/* MSG_NOSIGNAL: a client that vanished makes send() fail with EPIPE
- * instead of killing the whole server with SIGPIPE. */
-static int write_all(int fd, const unsigned char *data, size_t len)
+int main(int argc, char *argv[])
 {
-    while (len > 0) {
-        ssize_t n = send(fd, data, len, MSG_NOSIGNAL);
-        if (n == -1 && errno == EINTR)
-            continue;
-        if (n == -1)
-            return -1;
-        data += n;
-        len -= (size_t)n;
+    struct sockaddr_storage addr;
+    socklen_t addr_len = sizeof addr;
+    const char *address = "127.0.0.1", *port = RPC_PORT;
+    char host[64], service[16];  /* an IPv6 address with its %scope fits */
+    unsigned long count = 0, served = 0, seen = 0;
+    int listen_fd, fd, opt, rc;
+
+    demo_start(argv[0], USAGE);
+    while ((opt = getopt(argc, argv, "a:p:c:h")) != -1) {
+        switch (opt) {
+        case 'a': address = optarg; break;
+        case 'p': parse_long(optarg, 0, 65535, "-p"); port = optarg; break;
+        case 'c': count = (unsigned long)parse_long(optarg, 1, 1000000, "-c"); break;
+        case 'h': usage(0);
+        default:  usage(2);
+        }
     }
+    if (optind != argc)
+        usage(2);
+    catch_signal(SIGPIPE, SIG_IGN, 0);  /* a vanished client: EPIPE, not death */
+    catch_ending_signals(on_signal);
+
+    /* 1. A TCP socket bound to ADDR:PORT (IPv4 or IPv6), then listen: from
+     * now on the kernel completes connections by itself. */
+    listen_fd = listen_on(address, port);
+    if (getsockname(listen_fd, (struct sockaddr *)&addr, &addr_len) == -1)
+        die("getsockname");
+    rc = getnameinfo((struct sockaddr *)&addr, addr_len, host, sizeof host, service,
+                     sizeof service, NI_NUMERICHOST | NI_NUMERICSERV);
+    if (rc != 0)
+        fail("getnameinfo: %s", gai_strerror(rc));
+    printf(strchr(host, ':') ? "ready: listening on [%s]:%s\n" : "ready: listening on %s:%s\n",
+           host, service);
+    printf("waiting for clients (accept blocks until one connects); each gets a thread\n");
+
+    /* 2. Accept each client and hand it to a thread of its own. -c counts
+     * the connections served, not those refused. */
+    while (count == 0 || served < count) {
+        addr_len = sizeof addr;
+        fd = accept_client(listen_fd, &addr, &addr_len);
+        if (fd != -1)
+            served += hand_over(fd, ++seen, &addr, addr_len);
+    }
+
+    /* 3. (-c) Stop listening; let the open connections finish. */
+    close(listen_fd);
+    printf("%lu connection%s taken (-c %lu): no more; waiting for the open ones "
+           "to end\n", served, served == 1 ? "" : "s", count);
+    pthread_mutex_lock(&active_lock);
+    while (active > 0)
+        pthread_cond_wait(&active_changed, &active_lock);
+    pthread_mutex_unlock(&active_lock);
+    printf("served %lu connection%s; exiting\n", served, served == 1 ? "" : "s");
     return 0;
 }
 
-/* Returns how many of len bytes arrived before end of file, or -1. */
-static ssize_t read_all(int fd, unsigned char *data, size_t len)
+/* Tries each address getaddrinfo gives for ADDR:PORT; the first that binds
+ * wins. Returns the listening socket. */
+static int listen_on(const char *address, const char *port)
 {
-    size_t got = 0;
+    struct addrinfo hints = { .ai_flags = AI_PASSIVE, .ai_socktype = SOCK_STREAM }, *list, *ai;
+    char what[128];
+    int fd = -1, rc, err = 0, on = 1;
 
-    while (got < len) {
-        ssize_t n = read(fd, data + got, len - got);
-        if (n == -1 && errno == EINTR)
-            continue;
-        if (n == -1)
-            return -1;
-        if (n == 0)
+    rc = getaddrinfo(address, port, &hints, &list);
+    if (rc != 0)
+        fail("%s: %s", address, gai_strerror(rc));
+    for (ai = list; ai != NULL && fd == -1; ai = ai->ai_next) {
+        fd = socket(ai->ai_family, SOCK_STREAM, 0);
+        if (fd == -1)
+            die("socket");
+        /* a restarted server may reuse the port at once (no TIME_WAIT refusal) */
+        if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) == -1)
+            die("setsockopt SO_REUSEADDR");
+        if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0)
             break;
-        got += (size_t)n;
+        err = errno;
+        close(fd);
+        fd = -1;
     }
-    return (ssize_t)got;
-}
-
-static long parse_number(const char *text, long min, long max)
-{
-    char *end;
-    long n;
-
-    errno = 0;
-    n = strtol(text, &end, 10);
-    if (errno != 0 || end == text || *end != '\0' || n < min || n > max) {
-        fprintf(stderr, "%s: \"%s\" is not a number from %ld to %ld\n", prog, text, min, max);
-        usage(stderr, 2);
+    freeaddrinfo(list);
+    if (fd == -1) {
+        errno = err;
+        snprintf(what, sizeof what, "bind %s port %s", address, port);
+        die_hint(what, errno == EADDRINUSE ? "is another server on that port? try -p 0" : NULL);
     }
-    return n;
+    if (listen(fd, SOMAXCONN) == -1)
+        die("listen");
+    return fd;
 }
 
-/* Text from the network may hold anything: control bytes are shown as
- * \xHH so that one value stays one line (and cannot drive the terminal). */
-static void print_text(const char *text, size_t len)
+/* accept(), living through its errors: returns the new socket, or -1 (try
+ * again). Out of descriptors or memory: say so once, wait a little for a
+ * connection to end (new clients wait in the kernel's queue), try again. A
+ * network error on a connection not yet taken (man 2 accept): retry at once. */
+static int accept_client(int listen_fd, struct sockaddr_storage *addr, socklen_t *len)
 {
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)text[i];
-        if (c < 0x20 || c == 0x7f)
-            printf("\\x%02x", c);
-        else
-            putchar(c);
+    static int short_of_fds;    /* said so already */
+    struct timespec pause = { .tv_nsec = 100 * 1000 * 1000 };
+    int fd = accept(listen_fd, (struct sockaddr *)addr, len);
+
+    if (fd != -1) {
+        short_of_fds = 0;
+        return fd;
+    }
+    switch (errno) {
+    case EMFILE: case ENFILE: case ENOBUFS: case ENOMEM:
+        if (!short_of_fds)
+            printf("accept: %s; new clients queue until a connection ends\n",
+                   strerror(errno));
+        short_of_fds = 1;
+        nanosleep(&pause, NULL);
+        return -1;
+    case EINTR: case ECONNABORTED:
+        return -1;
+    case ENETDOWN: case EPROTO: case ENOPROTOOPT: case EHOSTDOWN: case ENONET: case ETIMEDOUT:
+    case EHOSTUNREACH: case EOPNOTSUPP: case ENETUNREACH:
+        printf("accept: %s (on a connection not yet taken); going on\n", strerror(errno));
+        return -1;
+    default:
+        die("accept");
     }
 }
 
-/* --- unmarshalling: bytes to values, checking every length ------------ */
-
-struct reader { const unsigned char *p; size_t left; };
-
-static int get_bytes(struct reader *r, const unsigned char **out, size_t n)
+/* Sets up connection ID on FD and starts its thread. Returns 1 if a
+ * thread serves it, 0 if it was refused or failed (and FD is closed). */
+static int hand_over(int fd, unsigned long id, struct sockaddr_storage *addr, socklen_t len)
 {
-    if (r->left < n)
-        return -1;
-    *out = r->p;
-    r->p += n;
-    r->left -= n;
-    return 0;
-}
+    struct timeval idle = { .tv_sec = IDLE_SECONDS };
+    struct connection *conn;
+    pthread_t thread;
+    char host[64], service[16], peer[96];
+    int rc;
 
-static int get_u8(struct reader *r, unsigned *out)
-{
-    const unsigned char *b;
-    if (get_bytes(r, &b, 1) == -1)
-        return -1;
-    *out = b[0];
-    return 0;
-}
-
-static int get_value(struct reader *r, struct value *v)
-{
-    const unsigned char *b;
-    unsigned tag;
-    uint64_t u = 0;
-
-    if (get_u8(r, &tag) == -1)
-        return -1;
-    v->tag = (char)tag;
-    if (tag == 'i' && get_bytes(r, &b, 8) == 0) {
-        for (int i = 0; i < 8; i++)
-            u = u << 8 | b[i];
-        /* two's complement back to a signed number, without overflow */
-        v->number = u <= INT64_MAX ? (int64_t)u : -(int64_t)(~u) - 1;
+    rc = getnameinfo((struct sockaddr *)addr, len, host, sizeof host, service,
+                     sizeof service, NI_NUMERICHOST | NI_NUMERICSERV);
+    if (rc == 0)
+        snprintf(peer, sizeof peer, "%s port %s", host, service);
+    else
+        snprintf(peer, sizeof peer, "an address getnameinfo cannot show (%s)",
+                 gai_strerror(rc));
+    /* A client silent this long is dropped, so it cannot hold a thread. */
+    if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &idle, sizeof idle) == -1 ||
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &idle, sizeof idle) == -1) {
+        printf("connection %lu: setsockopt: %s; closing it\n", id, strerror(errno));
+        close(fd);
         return 0;
     }
-    if (tag == 's' && get_bytes(r, &b, 2) == 0) {
-        v->text_len = (size_t)b[0] << 8 | b[1];
-        if (get_bytes(r, &b, v->text_len) == -1)
-            return -1;
-        v->text = (const char *)b;
+    pthread_mutex_lock(&active_lock);
+    if (active >= MAX_CLIENTS) {
+        pthread_mutex_unlock(&active_lock);
+        printf("connection %lu from %s: already %d clients; refusing it\n", id, peer,
+               MAX_CLIENTS);
+        close(fd);
         return 0;
     }
-    return -1;
-}
-
-/* --- marshalling: values to bytes ------------------------------------- */
-
-/* Writes a reply frame into out (room for 4 + RPC_MAX_FRAME bytes) and
- * returns its size. It always fits: an error text is under 256 bytes, and
- * upper's result is no longer than the call that brought its argument. */
-static size_t marshal_reply(unsigned char *out, char kind, const struct value *v)
-{
-    size_t n = 4;
-    uint64_t u = (uint64_t)v->number;
-
-    out[n++] = RPC_VERSION;
-    out[n++] = (unsigned char)kind;
-    out[n++] = (unsigned char)v->tag;
-    if (v->tag == 'i') {
-        for (int shift = 56; shift >= 0; shift -= 8)
-            out[n++] = (unsigned char)(u >> shift);
-    } else {
-        out[n++] = (unsigned char)(v->text_len >> 8);
-        out[n++] = (unsigned char)v->text_len;
-        memcpy(out + n, v->text, v->text_len);
-        n += v->text_len;
-    }
-    for (int i = 0; i < 4; i++)           /* the length prefix, big-endian */
-        out[i] = (unsigned char)((n - 4) >> (24 - 8 * i));
-    return n;
-}
-
-/* --- the procedures ----------------------------------------------------- */
-
-static int add_checked(int64_t a, int64_t b, int64_t *sum, const char *name, char *error)
-{
-    if ((b > 0 && a > INT64_MAX - b) || (b < 0 && a < INT64_MIN - b)) {
-        sprintf(error, "%s: the result does not fit in a 64-bit INT", name);
-        return -1;
-    }
-    *sum = a + b;
+    active++;
+    pthread_mutex_unlock(&active_lock);
+    printf("connection %lu from %s: a new thread reads its calls\n", id, peer);
+    conn = malloc(sizeof *conn);
+    if (conn != NULL)
+        *conn = (struct connection){ .fd = fd, .id = id };
+    rc = conn == NULL ? ENOMEM : pthread_create(&thread, NULL, serve, conn);
+    if (rc == 0)
+        return 1;
+    printf("connection %lu: no thread for it (%s); closing it\n", id, strerror(rc));
+    free(conn);
+    close(fd);
+    connection_ended();
     return 0;
 }
 
-static int proc_add(const struct value *args, unsigned argc, struct value *result,
-                    char *scratch, char *error)
-{
-    (void)argc, (void)scratch;
-    result->tag = 'i';
-    return add_checked(args[0].number, args[1].number, &result->number, "add", error);
-}
-
-static int proc_upper(const struct value *args, unsigned argc, struct value *result,
-                      char *scratch, char *error)
-{
-    (void)argc, (void)error;
-    for (size_t i = 0; i < args[0].text_len; i++)
-        scratch[i] = (char)toupper((unsigned char)args[0].text[i]);
-    result->tag = 's';
-    result->text = scratch;
-    result->text_len = args[0].text_len;
-    return 0;
-}
-
-static int proc_sum(const struct value *args, unsigned argc, struct value *result,
-                    char *scratch, char *error)
-{
-    (void)scratch;
-    result->tag = 'i';
-    result->number = 0;
-    for (unsigned i = 0; i < argc; i++)
-        if (add_checked(result->number, args[i].number, &result->number, "sum", error) == -1)
-            return -1;
-    return 0;
-}
-
-/* The interface: one letter per argument (i INT, s TEXT); "i*" means any
- * number of INTs. The checks are made once, in call(), for every procedure. */
-static const struct procedure {
-    const char *name, *args, *usage;
-    procedure_fn *run;
-} procedures[] = {
-    { "add",   "ii", "add A B",    proc_add },
-    { "upper", "s",  "upper TEXT", proc_upper },
-    { "sum",   "i*", "sum N...",   proc_sum },
-};
+/* --- the procedures: the interface, and what each one does -------------- */
 
 struct call {
     char name[RPC_MAX_NAME + 1];
     unsigned argc;
-    struct value args[RPC_MAX_ARGS];
+    struct rpc_value args[RPC_MAX_ARGS];
+};
+
+/* Each gets a call whose arguments are checked; returns 0 with *RESULT
+ * set, or -1 with ERROR. SCRATCH (RPC_MAX_FRAME bytes) holds a TEXT result.
+ * add is sum with two arguments. */
+static int proc_sum(const struct call *call, struct rpc_value *result, char *scratch,
+                    char *error)
+{
+    (void)scratch;
+    *result = (struct rpc_value){ .tag = 'i' };
+    for (unsigned i = 0; i < call->argc; i++) {
+        int64_t a = result->number, b = call->args[i].number;
+        if ((b > 0 && a > INT64_MAX - b) || (b < 0 && a < INT64_MIN - b)) {
+            sprintf(error, "%s: the result does not fit in a 64-bit INT", call->name);
+            return -1;
+        }
+        result->number = a + b;
+    }
+    return 0;
+}
+
+static int proc_upper(const struct call *call, struct rpc_value *result, char *scratch,
+                      char *error)
+{
+    const struct rpc_value *text = &call->args[0];
+
+    (void)error;
+    for (size_t i = 0; i < text->text_len; i++)
+        scratch[i] = (char)toupper((unsigned char)text->text[i]);
+    *result = (struct rpc_value){ .tag = 's', .text = scratch, .text_len = text->text_len };
+    return 0;
+}
+
+/* The interface: one letter per argument (i INT, s TEXT); "i*" means any
+ * number of INTs. The checks are made once, in call_procedure(). */
+static const struct procedure {
+    const char *name, *args, *usage;
+    int (*run)(const struct call *, struct rpc_value *, char *, char *);
+} procedures[] = {
+    { "add",   "ii", "add A B",    proc_sum },
+    { "upper", "s",  "upper TEXT", proc_upper },
+    { "sum",   "i*", "sum N...",   proc_sum },
 };
 
 /* The server stub: payload bytes to a call, or -1 with the reason. */
 static int unmarshal_call(const unsigned char *payload, size_t len, struct call *call,
                           char *error)
 {
-    struct reader r = { payload, len };
+    struct rpc_reader r = { payload, len };
     const unsigned char *name;
     unsigned version = 0, kind, name_len, i;
 
-    if (get_u8(&r, &version) == -1 || version != RPC_VERSION) {
+    if (rpc_get_u8(&r, &version) == -1 || version != RPC_VERSION) {
         sprintf(error, "malformed call: version %u, this server speaks %d",
                 version, RPC_VERSION);
         return -1;
     }
-    if (get_u8(&r, &kind) == -1 || kind != 'C' || get_u8(&r, &name_len) == -1 ||
-        name_len < 1 || name_len > RPC_MAX_NAME || get_bytes(&r, &name, name_len) == -1 ||
-        get_u8(&r, &call->argc) == -1) {
+    if (rpc_get_u8(&r, &kind) == -1 || kind != 'C' || rpc_get_u8(&r, &name_len) == -1 ||
+        name_len < 1 || name_len > RPC_MAX_NAME || rpc_get_bytes(&r, &name, name_len) == -1 ||
+        rpc_get_u8(&r, &call->argc) == -1) {
         strcpy(error, "malformed call: expected 'C', a 1..32-byte name and argc");
         return -1;
     }
-    for (i = 0; i < name_len; i++) {
-        if (name[i] < 0x21 || name[i] > 0x7e) {
-            strcpy(error, "malformed call: a name is printable ASCII");
-            return -1;
-        }
+    for (i = 0; i < name_len && name[i] >= 0x21 && name[i] <= 0x7e; i++)
         call->name[i] = (char)name[i];
+    call->name[i] = '\0';
+    if (i < name_len) {
+        strcpy(error, "malformed call: a name is printable ASCII");
+        return -1;
     }
-    call->name[name_len] = '\0';
-    for (i = 0; i < call->argc; i++) {
-        if (get_value(&r, &call->args[i]) == -1) {
+    for (i = 0; i < call->argc; i++)
+        if (rpc_get_value(&r, &call->args[i]) == -1) {
             sprintf(error, "malformed call: argument %u is no whole INT or TEXT", i + 1);
             return -1;
         }
-    }
     if (r.left != 0) {
         sprintf(error, "malformed call: %zu bytes left over after the arguments", r.left);
         return -1;
@@ -355,15 +326,13 @@ static int unmarshal_call(const unsigned char *payload, size_t len, struct call 
     return 0;
 }
 
-/* Checks the arguments against the interface, then runs the procedure.
- * Returns 0 with *result set, or -1 with the error text in error. */
-static int call_procedure(const struct call *call, struct value *result, char *scratch,
-                          char *error)
+/* Checks the arguments against the interface, then runs the procedure. */
+static int call_procedure(const struct call *call, struct rpc_value *result,
+                          char *scratch, char *error)
 {
     const struct procedure *proc = NULL;
-    unsigned i;
 
-    for (i = 0; i < sizeof procedures / sizeof procedures[0]; i++)
+    for (size_t i = 0; i < sizeof procedures / sizeof procedures[0]; i++)
         if (strcmp(procedures[i].name, call->name) == 0)
             proc = &procedures[i];
     if (proc == NULL) {
@@ -377,7 +346,7 @@ static int call_procedure(const struct call *call, struct value *result, char *s
                 call->argc);
         return -1;
     }
-    for (i = 0; i < call->argc; i++) {
+    for (unsigned i = 0; i < call->argc; i++) {
         char want = proc->args[1] == '*' ? proc->args[0] : proc->args[i];
         if (call->args[i].tag != want) {
             sprintf(error, "%s: argument %u must be %s (%s)", proc->name, i + 1,
@@ -385,67 +354,41 @@ static int call_procedure(const struct call *call, struct value *result, char *s
             return -1;
         }
     }
-    return proc->run(call->args, call->argc, result, scratch, error);
+    return proc->run(call, result, scratch, error);
 }
 
-static void print_value(const struct value *v)
-{
-    if (v->tag == 'i') {
-        printf("%lld", (long long)v->number);
-    } else {
-        putchar('"');
-        print_text(v->text, v->text_len);
-        putchar('"');
-    }
-}
+/* --- one thread per connection ------------------------------------------ */
 
-/* --- one thread per connection ---------------------------------------- */
-
-/* Reads one frame: the 4-byte length, then exactly that many bytes.
- * Returns the payload's length, or 0 when the connection must end (and
- * says why). */
+/* Reads one frame: the 4-byte length, then exactly that many bytes. Returns
+ * the payload's length, or 0 when the connection must end (and says why). */
 static uint32_t read_frame(const struct connection *conn, unsigned char *frame,
                            unsigned long calls)
 {
     ssize_t got = read_all(conn->fd, frame, 4);
-    uint32_t len;
+    uint32_t len = got == 4 ? rpc_get_u32(frame) : 0;
 
-    if (got == 0) {
+    if (got == 0)
         printf("connection %lu: the client closed the connection after %lu call%s\n",
                conn->id, calls, calls == 1 ? "" : "s");
-        return 0;
-    }
-    if (got == -1) {
-        if (errno == EAGAIN || errno == EWOULDBLOCK)
-            printf("connection %lu: the client was silent for %d s; closing it\n",
-                   conn->id, IDLE_SECONDS);
-        else
-            printf("connection %lu: reading failed (%s); closing it\n", conn->id,
-                   strerror(errno));
-        return 0;
-    }
-    if (got < 4) {
+    else if (got == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        printf("connection %lu: the client was silent for %d s; closing it\n",
+               conn->id, IDLE_SECONDS);
+    else if (got == -1)
+        printf("connection %lu: reading failed (%s); closing it\n", conn->id,
+               strerror(errno));
+    else if (got < 4)
         printf("connection %lu: the client left in the middle of a length prefix; "
                "closing it\n", conn->id);
-        return 0;
-    }
-    len = (uint32_t)frame[0] << 24 | (uint32_t)frame[1] << 16 |
-          (uint32_t)frame[2] << 8 | frame[3];
-    if (len == 0 || len > RPC_MAX_FRAME) {
+    else if (len == 0 || len > RPC_MAX_FRAME)
         /* Where the next frame starts is now unknown: trust nothing more. */
-        printf("connection %lu: a frame of %lu bytes, outside 1..%d; closing this "
-               "connection (the others carry on)\n", conn->id, (unsigned long)len,
-               RPC_MAX_FRAME);
-        return 0;
-    }
-    got = read_all(conn->fd, frame + 4, len);
-    if (got != (ssize_t)len) {
-        printf("connection %lu: the client left in the middle of a %lu-byte frame "
-               "(%s); closing it\n", conn->id, (unsigned long)len,
-               got == -1 ? strerror(errno) : "end of file");
-        return 0;
-    }
-    return len;
+        printf("connection %lu: a frame of %lu bytes, outside 1..%d; closing it\n",
+               conn->id, (unsigned long)len, RPC_MAX_FRAME);
+    else if ((got = read_all(conn->fd, frame + 4, len)) != (ssize_t)len)
+        printf("connection %lu: a %lu-byte frame cut short (%s); closing it\n", conn->id,
+               (unsigned long)len, got == -1 ? strerror(errno) : "end of file");
+    else
+        return len;
+    return 0;
 }
 
 static void *serve(void *arg)
@@ -454,182 +397,52 @@ static void *serve(void *arg)
     unsigned char frame[4 + RPC_MAX_FRAME], reply[4 + RPC_MAX_FRAME];
     char scratch[RPC_MAX_FRAME], error[256];
     struct call call;
-    struct value result;
+    struct rpc_value result;
     unsigned long calls = 0;
-    uint32_t len;
-    int malformed, ok;
+    size_t len, reply_len;
+    int malformed = 0, ok = 0;
 
-    while ((len = read_frame(conn, frame, calls)) > 0) {
-        /* Unmarshal, call, marshal the reply. */
+    pthread_detach(pthread_self());     /* nobody joins it: it cleans up itself */
+    while (!malformed && (len = read_frame(conn, frame, calls)) > 0) {
+        /* Unmarshal, call, marshal the reply (it always fits: an error is
+         * under 256 bytes, upper's result no longer than its call). */
         calls++;
-        ok = 0;
         malformed = unmarshal_call(frame + 4, len, &call, error) == -1;
         if (!malformed) {
             flockfile(stdout);          /* one whole line, even with many threads */
             printf("received: %s(", call.name);
             for (unsigned i = 0; i < call.argc; i++) {
                 fputs(i > 0 ? ", " : "", stdout);
-                print_value(&call.args[i]);
+                rpc_print_value(&call.args[i]);
             }
             printf(")\n");
             funlockfile(stdout);
-            ok = call_procedure(&call, &result, scratch, error) == 0;
         }
-        if (!ok) {
-            result.tag = 's';
-            result.text = error;
-            result.text_len = strlen(error);
-        }
+        ok = !malformed && call_procedure(&call, &result, scratch, error) == 0;
+        if (!ok)
+            result = (struct rpc_value){ .tag = 's', .text = error, .text_len = strlen(error) };
         flockfile(stdout);
-        printf("connection %lu: sending back ", conn->id);
         if (ok) {
-            printf("the result ");
-            print_value(&result);
-        } else {
-            printf("an error: %s", error);
+            printf("connection %lu: sending back the result ", conn->id);
+            rpc_print_value(&result);
+        } else {                        /* the error on a line of its own: 80 columns */
+            printf("connection %lu: sending back an error%s:\n  %s", conn->id,
+                   malformed ? ", then closing the connection" : "", error);
         }
-        printf("%s\n", malformed ? "; then closing this connection" : "");
+        putchar('\n');
         funlockfile(stdout);
-        if (write_all(conn->fd, reply, marshal_reply(reply, ok ? 'R' : 'E', &result)) == -1) {
-            printf("connection %lu: the client went away before the reply (%s); "
-                   "closing it\n", conn->id, strerror(errno));
+        reply[4] = RPC_VERSION;
+        reply[5] = ok ? 'R' : 'E';
+        reply_len = 6 + rpc_put_value(reply + 6, &result);
+        rpc_put_u32(reply, (uint32_t)(reply_len - 4));
+        if (write_all(conn->fd, reply, reply_len) == -1) {
+            printf("connection %lu: the client left before the reply (%s)\n", conn->id,
+                   strerror(errno));
             break;
         }
-        if (malformed)
-            break;
     }
-    close(conn->fd);
+    connection_ended();     /* before close: once the client sees the end, */
+    close(conn->fd);        /* the next one is not refused for its slot */
     free(conn);
-    pthread_mutex_lock(&active_lock);
-    active--;
-    pthread_cond_signal(&active_changed);
-    pthread_mutex_unlock(&active_lock);
     return NULL;
-}
-
-int main(int argc, char *argv[])
-{
-    struct sigaction sa = { .sa_handler = on_signal };
-    struct addrinfo hints = { .ai_flags = AI_PASSIVE, .ai_socktype = SOCK_STREAM };
-    struct addrinfo *addrs;
-    struct sockaddr_storage addr;
-    socklen_t addr_len;
-    struct timeval idle = { .tv_sec = IDLE_SECONDS };
-    pthread_attr_t detached;
-    const char *address = "127.0.0.1", *port = DEFAULT_PORT;
-    char host[64], service[16];
-    unsigned long count = 0, accepted = 0;
-    int listen_fd, opt, rc, on = 1;
-
-    setvbuf(stdout, NULL, _IOLBF, 0);   /* one line at a time, even into a file */
-    while ((opt = getopt(argc, argv, "a:p:c:h")) != -1) {
-        switch (opt) {
-        case 'a': address = optarg; break;
-        case 'p': parse_number(optarg, 0, 65535); port = optarg; break;
-        case 'c': count = (unsigned long)parse_number(optarg, 1, 1000000); break;
-        case 'h': usage(stdout, 0); break;
-        default:  usage(stderr, 2);
-        }
-    }
-    if (optind != argc)
-        usage(stderr, 2);
-    signal(SIGPIPE, SIG_IGN);           /* belt and braces: see write_all */
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-
-    /* Step 1: a TCP socket bound to ADDR:PORT (IPv4 or IPv6). */
-    rc = getaddrinfo(address, port, &hints, &addrs);
-    if (rc != 0) {
-        fprintf(stderr, "%s: %s: %s\n", prog, address, gai_strerror(rc));
-        exit(1);
-    }
-    listen_fd = socket(addrs->ai_family, SOCK_STREAM, 0);
-    if (listen_fd == -1)
-        die("socket");
-    /* a restarted server may reuse the port at once (no TIME_WAIT refusal) */
-    if (setsockopt(listen_fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) == -1)
-        die("setsockopt SO_REUSEADDR");
-    if (bind(listen_fd, addrs->ai_addr, addrs->ai_addrlen) == -1) {
-        fprintf(stderr, "%s: bind %s port %s: %s%s\n", prog, address, port, strerror(errno),
-                errno == EADDRINUSE ? " (is another server on that port? try -p 0)" : "");
-        exit(1);
-    }
-    freeaddrinfo(addrs);
-
-    /* Step 2: listen; the kernel now completes connections on its own. */
-    if (listen(listen_fd, SOMAXCONN) == -1)
-        die("listen");
-    addr_len = sizeof addr;
-    if (getsockname(listen_fd, (struct sockaddr *)&addr, &addr_len) == -1)
-        die("getsockname");
-    getnameinfo((struct sockaddr *)&addr, addr_len, host, sizeof host, service,
-                sizeof service, NI_NUMERICHOST | NI_NUMERICSERV);
-    printf(strchr(host, ':') ? "ready: listening on [%s]:%s\n" : "ready: listening on %s:%s\n",
-           host, service);
-    printf("waiting for clients (accept blocks until one connects); each gets its "
-           "own thread\n");
-
-    /* Step 3: accept each client and hand it to a thread of its own.
-     * Nobody joins these threads: each cleans up after itself. */
-    pthread_attr_init(&detached);
-    pthread_attr_setdetachstate(&detached, PTHREAD_CREATE_DETACHED);
-    while (count == 0 || accepted < count) {
-        struct connection *conn;
-        pthread_t thread;
-
-        addr_len = sizeof addr;
-        rc = accept(listen_fd, (struct sockaddr *)&addr, &addr_len);
-        if (rc == -1 && (errno == EINTR || errno == ECONNABORTED))
-            continue;
-        if (rc == -1)
-            die("accept");
-        accepted++;
-        conn = malloc(sizeof *conn);
-        if (conn == NULL)
-            die("malloc");
-        conn->fd = rc;
-        conn->id = accepted;
-        getnameinfo((struct sockaddr *)&addr, addr_len, host, sizeof host, service,
-                    sizeof service, NI_NUMERICHOST | NI_NUMERICSERV);
-        if (setsockopt(conn->fd, SOL_SOCKET, SO_RCVTIMEO, &idle, sizeof idle) == -1 ||
-            setsockopt(conn->fd, SOL_SOCKET, SO_SNDTIMEO, &idle, sizeof idle) == -1)
-            die("setsockopt SO_RCVTIMEO/SO_SNDTIMEO");
-
-        pthread_mutex_lock(&active_lock);
-        if (active >= MAX_CLIENTS) {
-            pthread_mutex_unlock(&active_lock);
-            printf("connection %lu from %s port %s: already %d clients; refusing it\n",
-                   conn->id, host, service, MAX_CLIENTS);
-            close(conn->fd);
-            free(conn);
-            continue;
-        }
-        active++;
-        pthread_mutex_unlock(&active_lock);
-        printf("connection %lu from %s port %s: a new thread reads its calls\n",
-               conn->id, host, service);
-        rc = pthread_create(&thread, &detached, serve, conn);
-        if (rc != 0) {
-            printf("connection %lu: no thread for it (%s); closing it\n", conn->id,
-                   strerror(rc));
-            close(conn->fd);
-            free(conn);
-            pthread_mutex_lock(&active_lock);
-            active--;
-            pthread_mutex_unlock(&active_lock);
-            continue;
-        }
-    }
-
-    pthread_attr_destroy(&detached);
-    /* Step 4 (-c): stop listening, let the last clients finish. */
-    close(listen_fd);
-    printf("accepted %lu connection%s (-c %lu): no more; waiting for the open ones to end\n",
-           accepted, accepted == 1 ? "" : "s", count);
-    pthread_mutex_lock(&active_lock);
-    while (active > 0)
-        pthread_cond_wait(&active_changed, &active_lock);
-    pthread_mutex_unlock(&active_lock);
-    printf("served %lu connection%s; exiting\n", accepted, accepted == 1 ? "" : "s");
-    return 0;
 }

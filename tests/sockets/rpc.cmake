@@ -13,3 +13,15 @@ ipc_test(sockets_rpc_sigint rpc_signal.sh INT)
 ipc_test(sockets_rpc_sigterm rpc_signal.sh TERM)
 ipc_test(sockets_rpc_usage rpc_usage.sh)
 ipc_test(sockets_rpc_protocol_copies rpc_protocol.sh)
+foreach(case setsockopt accept emfile)
+  ipc_test(sockets_rpc_fault_${case} rpc_faults.sh ${case})
+endforeach()
+# A stand-in getnameinfo that fails, preloaded: not with sanitizers, whose
+# runtime must come first among the preloaded libraries.
+if(NOT IPC_SANITIZE)
+  add_library(rpc_fake_getnameinfo MODULE rpc_fake_getnameinfo.c)
+  ipc_test(sockets_rpc_fault_getnameinfo rpc_faults.sh getnameinfo
+           $<TARGET_FILE:rpc_fake_getnameinfo>)
+endif()
+ipc_test(sockets_rpc_64_clients rpc_cap.sh)
+set_tests_properties(sockets_rpc_64_clients PROPERTIES TIMEOUT 60)

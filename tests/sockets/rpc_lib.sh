@@ -1,4 +1,5 @@
 # tests/sockets/rpc_lib.sh - what the rpc drivers share (POSIX sh; sourced
+# shellcheck shell=sh
 # after tests/lib.sh).
 #
 # It holds a second, independent implementation of the wire protocol of
@@ -18,10 +19,16 @@ start_server() {
     _server=$1
     shift
     start "$_server" rpc_server -p 0 "$@"
-    wait_ready "$_server"
-    PORT=$(ready_line "$_server" | sed 's/.*://')
+    server_port "$_server"
+}
+
+# server_port NAME : wait for NAME's ready line and set PORT from it (for a
+# server started some other way: under strace, with a low ulimit...).
+server_port() {
+    wait_ready "$1"
+    PORT=$(ready_line "$1" | sed 's/.*://')
     case $PORT in
-    '' | *[!0-9]*) fail "no port in the ready line: $(ready_line "$_server")" ;;
+    '' | *[!0-9]*) fail "no port in the ready line: $(ready_line "$1")" ;;
     esac
 }
 

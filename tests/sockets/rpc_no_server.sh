@@ -11,7 +11,8 @@ signal server INT
 finish server
 expect_status server 0
 run call rpc_client -p "$PORT" add 2 3
-expect_error call 1 "cannot connect to 127.0.0.1 port $PORT: Connection refused \(is rpc_server running"
+expect_error call 1 "cannot connect to 127.0.0.1 port $PORT: Connection refused$"
+expect_err call '^rpc_client: hint: is rpc_server running on that port\?'
 printf 'x' >"$WORK/in"
 run_in raw "$WORK/in" rpc_client -p "$PORT" -r
 expect_error raw 1 'Connection refused'

@@ -24,7 +24,7 @@ run_in gone "$WORK/calls" rpc_client -p "$PORT" -t 1 -r
 expect_error gone 1 'no reply within 1 s'
 
 signal server CONT
-done_re='(the client closed the connection|reading failed|the client went away)'
+done_re='(the client closed the connection|reading failed|the client left before the reply)'
 wait_line server "^connection 1: $done_re"
 wait_line server "^connection 2: $done_re"
 run again rpc_client -p "$PORT" add 2 3
