@@ -51,7 +51,6 @@ int main(int argc, char *argv[])
         "mq_notify has a new thread started when a message arrives in the empty\n"
         "queue, and that thread takes what is queued. Start it first, then\n"
         "posix_mq_sender in another terminal (or the other way round).\n"
-        "\n"
         "usage: posix_mq_notify [-n /NAME] [-c COUNT]\n"
         "  -n /NAME   The queue's name (the default is /ipc-demo-UID-queue).\n"
         "  -c COUNT   Stop after COUNT messages (by default, at the message \"end\").\n");

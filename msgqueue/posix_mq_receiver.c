@@ -43,7 +43,6 @@ int main(int argc, char *argv[])
         "prints the queue's attributes, and removes the queue at the end if it is\n"
         "empty. Start it first, then posix_mq_sender in another terminal (or the\n"
         "other way round).\n"
-        "\n"
         "usage: posix_mq_receiver [-n /NAME] [-m MAXMSG] [-N] [-c COUNT]\n"
         "  -n /NAME   The queue's name (the default is /ipc-demo-UID-queue).\n"
         "  -m MAXMSG  The capacity of a queue this program creates (the default is\n"

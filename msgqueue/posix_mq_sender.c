@@ -41,7 +41,6 @@ int main(int argc, char *argv[])
         "they wait until a receiver takes them, the highest priority first. Start\n"
         "posix_mq_receiver (or posix_mq_notify) first, or after: the messages\n"
         "wait. A full queue makes mq_send wait (or fail, with -N).\n"
-        "\n"
         "usage: posix_mq_sender [-n /NAME] [-P PRIORITY] [-N] [MESSAGE...]\n"
         "  -n /NAME     The queue's name (the default is /ipc-demo-UID-queue).\n"
         "  -P PRIORITY  From 0 (the default) to 32767; the highest goes first.\n"

@@ -40,7 +40,6 @@ int main(int argc, char *argv[])
         "Takes messages out of a System V message queue, all of them or only one\n"
         "type, and removes the queue at the end if it is empty. Start it first,\n"
         "then sysv_mq_sender in another terminal (or the other way round).\n"
-        "\n"
         "usage: sysv_mq_receiver [-k KEY] [-t TYPE] [-N] [-c COUNT]\n"
         "  -k KEY    The queue's key, e.g. 0x1234 (decimal or 0x hexadecimal). The\n"
         "            default is ftok(\"/tmp/ipc-demo-UID\", 'q').\n"

@@ -37,7 +37,6 @@ int main(int argc, char *argv[])
         "Puts messages into a System V message queue, where each waits, whole,\n"
         "until a receiver takes it. Start sysv_mq_receiver first, or after: the\n"
         "messages wait for it. A full queue makes msgsnd wait (or fail, with -N).\n"
-        "\n"
         "usage: sysv_mq_sender [-k KEY] [-t TYPE] [-N] [MESSAGE...]\n"
         "  -k KEY   The queue's key, e.g. 0x1234 (decimal or 0x hexadecimal). The\n"
         "           default is ftok(\"/tmp/ipc-demo-UID\", 'q').\n"
