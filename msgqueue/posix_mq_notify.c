@@ -51,7 +51,6 @@ int main(int argc, char *argv[])
         "mq_notify has a new thread started when a message arrives in the empty\n"
         "queue, and that thread takes what is queued. Start it first, then\n"
         "posix_mq_sender in another terminal (or the other way round).\n"
-        "\n"
         "usage: posix_mq_notify [-n /NAME] [-c COUNT]\n"
         "  -n /NAME   The queue's name (the default is /ipc-demo-UID-queue).\n"
         "  -c COUNT   Stop after COUNT messages (by default, at the message \"end\").\n");
@@ -94,8 +93,8 @@ int main(int argc, char *argv[])
     event.sigev_notify_function = on_message;
     pthread_mutex_lock(&draining);
     if (mq_notify(queue, &event) == -1)
-        die_hint("mq_notify", errno == EBUSY ? "another process already asked to "
-                 "be notified for this queue (only one may)" : NULL);
+        die_hint("mq_notify", errno == EBUSY ?
+                 "another process already asked (one per queue)" : NULL);
     printf("ready: asked mq_notify for a thread when a message arrives in the empty\n"
            "queue (%ld queued now)\n", attr.mq_curmsgs);
     /* Messages already queued bring no notification (the queue is not
@@ -170,5 +169,6 @@ static void cleanup(void)
                "receiver\n", attr.mq_curmsgs);
     else if (mq_unlink(queue_name) == 0)
         printf("removed the queue %s (it was empty)\n", queue_name);
-    mq_close(queue);
+    if (mq_close(queue) == -1)     /* at exit: say so, nothing more to do */
+        fprintf(stderr, "%s: mq_close: %s\n", prog, strerror(errno));
 }

@@ -43,7 +43,6 @@ int main(int argc, char *argv[])
         "prints the queue's attributes, and removes the queue at the end if it is\n"
         "empty. Start it first, then posix_mq_sender in another terminal (or the\n"
         "other way round).\n"
-        "\n"
         "usage: posix_mq_receiver [-n /NAME] [-m MAXMSG] [-N] [-c COUNT]\n"
         "  -n /NAME   The queue's name (the default is /ipc-demo-UID-queue).\n"
         "  -m MAXMSG  The capacity of a queue this program creates (the default is\n"
@@ -81,14 +80,15 @@ int main(int argc, char *argv[])
         printf("opened the queue %s (O_NONBLOCK: mq_receive will not wait)\n", queue_name);
     } else if ((queue = mq_open(queue_name, O_RDONLY | O_CREAT | O_EXCL, 0600, &attr)) != (mqd_t)-1) {
         printf("created the queue %s (mode 0600: yours alone)\n", queue_name);
+        maxmsg_given = 0;                   /* -m did apply */
     } else if (errno == EEXIST && (queue = mq_open(queue_name, O_RDONLY)) != (mqd_t)-1) {
         refuse_foreign_queue(queue, queue_name);
         printf("opened the queue %s that a sender created\n", queue_name);
-        if (maxmsg_given)
-            printf("-m applies only to a queue we create: this one keeps its own\n");
     } else {
         die_hint(queue_name, open_hint(errno));
     }
+    if (maxmsg_given)
+        printf("-m applies only to a queue we create: this one keeps its own\n");
     atexit(cleanup);
 
     /* 2. The attributes were fixed when the queue was created. */
@@ -113,7 +113,8 @@ int main(int argc, char *argv[])
         if (nowait) {
             len = mq_receive(queue, text, (size_t)attr.mq_msgsize, &priority);
         } else {
-            clock_gettime(CLOCK_REALTIME, &deadline);
+            if (clock_gettime(CLOCK_REALTIME, &deadline) == -1)
+                die("clock_gettime");
             deadline.tv_sec += WAKE_SECONDS;
             len = mq_timedreceive(queue, text, (size_t)attr.mq_msgsize, &priority, &deadline);
         }
@@ -163,5 +164,6 @@ static void cleanup(void)
                "receiver\n", attr.mq_curmsgs);
     else if (mq_unlink(queue_name) == 0)
         printf("removed the queue %s (it was empty)\n", queue_name);
-    mq_close(queue);
+    if (mq_close(queue) == -1)     /* at exit: say so, nothing more to do */
+        fprintf(stderr, "%s: mq_close: %s\n", prog, strerror(errno));
 }

@@ -41,7 +41,6 @@ int main(int argc, char *argv[])
         "they wait until a receiver takes them, the highest priority first. Start\n"
         "posix_mq_receiver (or posix_mq_notify) first, or after: the messages\n"
         "wait. A full queue makes mq_send wait (or fail, with -N).\n"
-        "\n"
         "usage: posix_mq_sender [-n /NAME] [-P PRIORITY] [-N] [MESSAGE...]\n"
         "  -n /NAME     The queue's name (the default is /ipc-demo-UID-queue).\n"
         "  -P PRIORITY  From 0 (the default) to 32767; the highest goes first.\n"
@@ -150,12 +149,12 @@ static void send_message(mqd_t queue, const char *text, unsigned priority, int n
 {
     struct mq_attr now;
     if (!nowait && mq_getattr(queue, &now) == 0 && now.mq_curmsgs >= now.mq_maxmsg)
-        printf("the queue is full (%ld of %ld messages): mq_send waits until the receiver "
-               "takes one\n", now.mq_curmsgs, now.mq_maxmsg);
+        printf("the queue is full (%ld of %ld messages): mq_send waits for the "
+               "receiver\n", now.mq_curmsgs, now.mq_maxmsg);
     printf("sending (priority %u): %s\n", priority, text);
     while (mq_send(queue, text, strlen(text), priority) == -1) {
         if (errno == EAGAIN)
-            fail("queue full: sent %d message(s), not the rest (-N does not wait)", sent);
+            fail("queue full: sent %d message(s), not the rest (-N: no wait)", sent);
         if (errno != EINTR)
             die("mq_send");
     }

@@ -21,8 +21,8 @@ static inline void queue_name_option(char *name, size_t size, const char *text)
 {
     if (text[0] != '/' || text[1] == '\0' || strchr(text + 1, '/') != NULL ||
         strlen(text) >= size) {
-        fprintf(stderr, "%s: a queue name is '/' and up to %zu more characters, no "
-                        "other '/': \"%s\"\n", prog, size - 2, text);
+        fprintf(stderr, "%s: a queue name is '/' then 1 to %zu characters, no "
+                        "'/': \"%s\"\n", prog, size - 2, text);
         usage(2);
     }
     strcpy(name, text);
@@ -36,20 +36,18 @@ static inline void refuse_foreign_queue(mqd_t queue, const char *name)
     struct stat st;
     if (fstat((int)queue, &st) == -1)
         die(name);
-    refuse_foreign(st.st_uid, st.st_mode, name);
+    refuse_foreign(st.st_uid, st.st_mode, "the queue");
 }
 
 /* mq_open's errors are mostly limits and mistakes a beginner meets. */
 static inline const char *open_hint(int err)
 {
     switch (err) {
-    case EINVAL: return "mq_maxmsg or mq_msgsize is over /proc/sys/fs/mqueue/msg_max "
-                        "or msgsize_max (10 and 8192 without CAP_SYS_RESOURCE)";
-    case EMFILE: return "your queues together would exceed RLIMIT_MSGQUEUE (ulimit -q, "
-                        "bytes per user), or too many descriptors are open; remove old queues";
-    case ENOSPC: return "the system's queue count /proc/sys/fs/mqueue/queues_max is reached";
-    case EACCES: return "the queue is another user's: mode 0600 keeps others out";
-    case ENOENT: return "-N creates no queue: start a sender first, or pass the same -n to both";
+    case EINVAL: return "a size over sysctl fs.mqueue.msg_max or msgsize_max";
+    case EMFILE: return "over RLIMIT_MSGQUEUE (ulimit -q): remove old queues";
+    case ENOSPC: return "fs.mqueue.queues_max queues exist already";
+    case EACCES: return "the queue is another user's, mode 0600";
+    case ENOENT: return "-N creates none: start a sender first (same -n)";
     }
     return NULL;
 }

@@ -40,7 +40,6 @@ int main(int argc, char *argv[])
         "Takes messages out of a System V message queue, all of them or only one\n"
         "type, and removes the queue at the end if it is empty. Start it first,\n"
         "then sysv_mq_sender in another terminal (or the other way round).\n"
-        "\n"
         "usage: sysv_mq_receiver [-k KEY] [-t TYPE] [-N] [-c COUNT]\n"
         "  -k KEY    The queue's key, e.g. 0x1234 (decimal or 0x hexadecimal). The\n"
         "            default is ftok(\"/tmp/ipc-demo-UID\", 'q').\n"
@@ -85,14 +84,14 @@ int main(int argc, char *argv[])
         if (errno != ENOENT)
             die("msgget");
         fail("no queue with key 0x%08x: %s\n%s: hint: -N creates none: start a "
-             "sender first, or give both the same -k", (unsigned)key, strerror(errno), prog);
+             "sender first (same -k)", (unsigned)key, strerror(errno), prog);
     } else if (msgctl(queue_id, IPC_STAT, &info) == -1) {
         die_hint("msgctl IPC_STAT", "is the queue another user's? ours are mode 0600");
     } else {
         /* Another user could have made it first, mode 0666, to feed us lies. */
         refuse_foreign(info.msg_perm.cuid, info.msg_perm.mode, "the queue");
         refuse_foreign(info.msg_perm.uid, info.msg_perm.mode, "the queue");
-        printf("using the existing queue with key 0x%08x (id %d): %lu message(s) "
+        printf("using the existing queue 0x%08x (id %d): %lu message(s) "
                "waiting\n", (unsigned)key, queue_id, (unsigned long)info.msg_qnum);
     }
     atexit(cleanup);
@@ -121,10 +120,9 @@ int main(int argc, char *argv[])
             int err = errno;
             stop_signal_thread();       /* one thread only may call exit */
             errno = err;
-            die_hint("msgrcv", err == E2BIG ? "the next message is over our "
-                     MTEXT_MAX_TEXT "-byte limit; it stays queued" :
-                     err == EIDRM ? "the queue was removed while we waited: "
-                     "ipcrm, or another receiver" : NULL);
+            die_hint("msgrcv", err == E2BIG ? "the next message is over "
+                     MTEXT_MAX_TEXT " bytes; it stays queued" : err == EIDRM ?
+                     "the queue was removed (ipcrm, or another receiver)" : NULL);
         }
         msg.mtext[len] = '\0';   /* the kernel copies bytes, not a string */
         received++;

@@ -37,7 +37,6 @@ int main(int argc, char *argv[])
         "Puts messages into a System V message queue, where each waits, whole,\n"
         "until a receiver takes it. Start sysv_mq_receiver first, or after: the\n"
         "messages wait for it. A full queue makes msgsnd wait (or fail, with -N).\n"
-        "\n"
         "usage: sysv_mq_sender [-k KEY] [-t TYPE] [-N] [MESSAGE...]\n"
         "  -k KEY   The queue's key, e.g. 0x1234 (decimal or 0x hexadecimal). The\n"
         "           default is ftok(\"/tmp/ipc-demo-UID\", 'q').\n"
@@ -142,7 +141,7 @@ static void send_message(int queue_id, long type, const char *text, int nowait)
      * counted. Try without waiting first, to say so before we wait. */
     int rc = msgsnd(queue_id, &msg, len, IPC_NOWAIT);
     if (rc == -1 && errno == EAGAIN && nowait)
-        fail("queue full: sent %d message(s), not the rest (-N does not wait)", sent);
+        fail("queue full: sent %d message(s), not the rest (-N: no wait)", sent);
     if (rc == -1 && errno == EAGAIN) {
         printf("the queue is full: msgsnd waits until a receiver takes some\n");
         while ((rc = msgsnd(queue_id, &msg, len, 0)) == -1 && errno == EINTR)

@@ -60,3 +60,15 @@ big_messages() {
 still_running() {
     alive "$(pid_of "$1")" || fail "$1 exited, but it should still be waiting"
 }
+
+# expect_narrow NAME... : every line NAME printed (stdout and stderr) fits
+# 80 columns, but the received: and sending lines that echo a message.
+expect_narrow() {
+    for _n in "$@"; do
+        for _f in "$WORK/$_n.out" "$WORK/$_n.err"; do
+            [ -f "$_f" ] || continue
+            _wide=$(grep -vE '^(received: |sending \()' "$_f" | awk 'length > 80' | head -n 1)
+            [ -z "$_wide" ] || fail "$_n printed a line over 80 columns: $_wide"
+        done
+    done
+}

@@ -12,6 +12,10 @@ for prog in sysv_mq_receiver sysv_mq_sender posix_mq_receiver posix_mq_sender po
     run help "$prog" -h
     expect_status help 0
     expect_out help '^usage:'
+    # It first says what the program shows, then the usage; 80 columns.
+    head -n 1 "$WORK/help.out" | grep -qv '^usage:' ||
+        fail "$prog -h starts with the usage, not with what it shows"
+    expect_narrow help
     expect_usage_error bad_option "$prog" -x
 done
 for prog in sysv_mq_receiver sysv_mq_sender; do

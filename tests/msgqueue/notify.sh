@@ -2,7 +2,7 @@
 # posix_mq_notify gets what posix_mq_sender sends without waiting in
 # mq_receive: each batch sent into the empty queue starts a notification
 # thread, which re-arms the notification and drains the queue.
-#   notify.sh batches | sender-first | count
+#   notify.sh batches | sender-first | count | rearm-first
 # shellcheck source=../lib.sh
 . "$TESTS/lib.sh"
 # shellcheck source=mq_lib.sh
@@ -42,6 +42,34 @@ sender-first)
     expect_out notify 'taken by the main thread'
     expect_out notify '^notified:'
     ;;
+rearm-first)
+    # The notification thread must re-arm BEFORE it drains: a message that
+    # lands after its last mq_receive and before a late re-arm finds the
+    # queue non-empty, so no notification ever comes and it waits for ever.
+    # strace widens that gap to a second (each mq_notify waits 1 s before
+    # the call); the message is sent once the thread says the queue is empty.
+    # Planting the bug (drain, then re-arm) makes this case fail.
+    strace=$(command -v strace) || { echo "no strace"; exit 77; }
+    "$strace" -f -qq -o /dev/null true 2>/dev/null || { echo "no ptrace here"; exit 77; }
+    start notify "$strace" -f -qq -o /dev/null \
+        -e trace=mq_notify -e inject=mq_notify:delay_enter=1000000 \
+        "$BIN/posix_mq_notify" -n "$queue"
+    wait_ready notify
+    # strace does not pass a SIGTERM on: on failure, end the demo itself.
+    tracee=$(cat /proc/"$(pid_of notify)"/task/*/children)
+    # shellcheck disable=SC2317  # called by the trap
+    end_tracee() {
+        kill -TERM "$tracee" 2>/dev/null
+        _cleanup
+        "$BIN/posix_mq_receiver" -N -n "$queue" >/dev/null 2>&1   # what it left
+    }
+    trap end_tracee EXIT
+    run sender posix_mq_sender -n "$queue" first
+    wait_line notify 'queue empty \(notification thread\)'
+    run sender2 posix_mq_sender -n "$queue" second end
+    finish notify
+    expect_received notify first second end
+    ;;
 count)
     start notify posix_mq_notify -n "$queue" -c 2
     wait_ready notify
@@ -59,6 +87,7 @@ esac
     fail "no message was taken by a notification thread"
 expect_status sender 0
 expect_status notify 0
+expect_narrow notify sender
 expect_out notify '^removed the queue'
 expect_posix_gone "$queue"
 pass

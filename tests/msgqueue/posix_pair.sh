@@ -3,7 +3,7 @@
 # priority first; "end" stops the receiver, which prints the queue's
 # attributes and removes the queue once it is empty.
 #   posix_pair.sh receiver-first | sender-first | stdin | count | priority |
-#                 nowait | full-wait | full-nowait | empty-eof | empty-INT |
+#                 nowait | m-existing | full-wait | full-nowait | empty-eof | empty-INT |
 #                 too-long
 # shellcheck source=../lib.sh
 . "$TESTS/lib.sh"
@@ -28,6 +28,21 @@ sender-first)
     finish receiver
     expect_out receiver 'mq_curmsgs 3'
     expect_received receiver hello "two words" end
+    ! grep -q '^-m applies' "$WORK/receiver.out" ||
+        fail "the receiver spoke of -m, which it was not given"
+    ;;
+m-existing)
+    # -m sizes only a queue the receiver creates, and it says so when the
+    # queue exists already; without -m it says nothing of -m (above).
+    run sender posix_mq_sender -n "$queue" one
+    run receiver posix_mq_receiver -n "$queue" -m 3 -N
+    expect_out receiver '^-m applies only to a queue we create'
+    expect_out receiver '^attributes: mq_maxmsg 10 '
+    expect_received receiver one
+    run sender posix_mq_sender -n "$queue" two end
+    run receiver posix_mq_receiver -n "$queue" -m 3
+    expect_out receiver '^-m applies only to a queue we create'
+    expect_received receiver two end
     ;;
 stdin)
     printf 'line one\n\n  line three  \nend\n' >"$WORK/input"
@@ -134,6 +149,7 @@ too-long)
     fail "unknown case $1"
     ;;
 esac
+for name in sender receiver overflow; do expect_narrow "$name"; done
 [ ! -f "$WORK/sender.status" ] || expect_status sender 0
 expect_status receiver 0
 expect_out receiver '^removed the queue'

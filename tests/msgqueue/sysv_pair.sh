@@ -3,7 +3,7 @@
 # "end" stops the receiver, which then removes the queue if it is empty.
 #   sysv_pair.sh receiver-first | sender-first | stdin | count | types |
 #                senders | nowait | full-nowait | full-wait | sender-INT |
-#                empty-eof | empty-INT | too-long
+#                full-count | empty-eof | empty-INT | too-long
 # shellcheck source=../lib.sh
 . "$TESTS/lib.sh"
 # shellcheck source=mq_lib.sh
@@ -126,6 +126,20 @@ full-nowait | full-wait | sender-INT)
     fi
     expect_received_file receiver "$WORK/expected"
     ;;
+full-count)
+    # Exercise 3 of docs/msgqueue.md: msgmnb caps the number of messages too
+    # (each counts as at least one byte): msgmnb empty messages fit, no more.
+    max=$(cat /proc/sys/kernel/msgmnb)
+    [ "$max" -le 65536 ] || { echo "msgmnb is large here; skipping"; exit 77; }
+    yes '' | head -n $((max + 1)) >"$WORK/input"
+    run_in overflow "$WORK/input" sysv_mq_sender -k "$key" -N
+    expect_status overflow 1
+    expect_err overflow "queue full: sent $max message"
+    expect_sysv_queued "$key" "$max" 0
+    run receiver sysv_mq_receiver -k "$key" -N
+    [ "$(grep -c '^received: $' "$WORK/receiver.out")" = "$max" ] ||
+        fail "expected $max empty messages back"
+    ;;
 empty-eof | empty-INT)
     # A sender with nothing to send (Ctrl-D, or Ctrl-C, before the first
     # line) makes no queue, so it leaves none behind (SPEC rule 7).
@@ -165,6 +179,7 @@ too-long)
     fail "unknown case $1"
     ;;
 esac
+for name in sender receiver overflow; do expect_narrow "$name"; done
 [ ! -f "$WORK/sender.status" ] || expect_status sender 0
 expect_status receiver 0
 expect_sysv_gone "$key"
