@@ -320,7 +320,8 @@ static int unmarshal_call(const unsigned char *payload, size_t len, struct call 
             return -1;
         }
     if (r.left != 0) {
-        sprintf(error, "malformed call: %zu bytes left over after the arguments", r.left);
+        sprintf(error, "malformed call: %zu byte%s left over after the arguments", r.left,
+                r.left == 1 ? "" : "s");
         return -1;
     }
     return 0;

@@ -6,6 +6,7 @@ foreach(case garbage huge empty cut version kind short extra)
   ipc_test(sockets_rpc_bad_frame_${case} rpc_bad_frame.sh ${case})
 endforeach()
 ipc_test(sockets_rpc_concurrent rpc_concurrent.sh)
+set_tests_properties(sockets_rpc_concurrent PROPERTIES TIMEOUT 60)  # 25 clients on 2 busy cores
 ipc_test(sockets_rpc_silent_server rpc_silent.sh)
 ipc_test(sockets_rpc_no_server rpc_no_server.sh)
 ipc_test(sockets_rpc_ipv6 rpc_ipv6.sh)
