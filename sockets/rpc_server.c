@@ -34,7 +34,8 @@
     "usage: rpc_server [-a ADDR] [-p PORT] [-c COUNT]\n" \
     "  -a ADDR   listen on ADDR (default 127.0.0.1; ::1 for IPv6).\n" \
     "  -p PORT   listen on PORT, 0..65535 (default " RPC_PORT "; 0: any free one).\n" \
-    "  -c COUNT  serve COUNT connections, then exit (default: until Ctrl-C).\n"
+    "  -c COUNT  serve COUNT connections, then exit (default: until Ctrl-C);\n" \
+    "            one refused because 64 are open does not count.\n"
 
 struct connection { int fd; unsigned long id; };
 
