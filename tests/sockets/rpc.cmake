@@ -28,3 +28,5 @@ endif()
 ipc_test(sockets_rpc_64_clients rpc_cap.sh)
 set_tests_properties(sockets_rpc_64_clients PROPERTIES TIMEOUT 60)
 ipc_test(sockets_rpc_exercise_mul rpc_exercises.sh)
+ipc_test(sockets_rpc_idle_client_dropped rpc_idle.sh)
+set_tests_properties(sockets_rpc_idle_client_dropped PROPERTIES TIMEOUT 60)  # waits 30 s
