@@ -30,3 +30,6 @@ set_tests_properties(sockets_rpc_64_clients PROPERTIES TIMEOUT 60)
 ipc_test(sockets_rpc_exercise_mul rpc_exercises.sh)
 ipc_test(sockets_rpc_idle_client_dropped rpc_idle.sh)
 set_tests_properties(sockets_rpc_idle_client_dropped PROPERTIES TIMEOUT 60)  # waits 30 s
+# The fault sweep: one system call of either program fails, each in turn.
+ipc_test(sockets_rpc_fault_sweep rpc_sweep.sh)
+set_tests_properties(sockets_rpc_fault_sweep PROPERTIES TIMEOUT 90)
