@@ -194,21 +194,33 @@ static inline void catch_ending_signals(void (*handler)(int))
 /* Default names, one set per user. In /tmp anyone may create a file first,
  * as a trap, so FIFOs and sockets live in /tmp/ipc-demo-UID, mode 0700, and
  * a symlink, another user's directory or one open to others is refused.
- * IPC_DEMO_TAG=T moves every default aside (ipc-demo-UID-T): the tests set
- * it, so they never touch the pairs a student runs with the defaults. */
-static inline void default_name(char *name, size_t size, const char *prefix,
-                                const char *suffix)
+ * IPC_DEMO_TAG=T moves every default aside (ipc-demo-UID-T, and the port):
+ * the tests set it, so they never touch the pairs a student runs. */
+static inline const char *demo_tag(void)
 {
     const char *tag = getenv("IPC_DEMO_TAG");
     if (tag == NULL || tag[0] == '\0')
-        tag = NULL;
-    else if (strlen(tag) > 32 || strspn(tag, "abcdefghijklmnopqrstuvwxyz"
-                                        "0123456789-") != strlen(tag))
+        return NULL;
+    if (strlen(tag) > 32 ||
+        strspn(tag, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(tag))
         fail("IPC_DEMO_TAG wants 1 to 32 of a-z, 0-9 and '-'");
+    return tag;
+}
+static inline void default_name(char *name, size_t size, const char *prefix,
+                                const char *suffix)
+{
+    const char *tag = demo_tag();
     snprintf(name, size, "%sipc-demo-%u%s%s%s", prefix, (unsigned)getuid(),
              tag ? "-" : "", tag ? tag : "", suffix);
 }
-
+/* A server's default PORT, or with a tag one of 20000..39999 made from it. */
+static inline int default_port(int port)
+{
+    unsigned hash = (unsigned)port;
+    for (const char *c = demo_tag(); c != NULL && *c != '\0'; c++)
+        hash = hash * 31 + (unsigned char)*c;
+    return demo_tag() != NULL ? 20000 + (int)(hash % 20000) : port;
+}
 static inline void default_path(char *path, size_t size, const char *file)
 {
     struct stat st;

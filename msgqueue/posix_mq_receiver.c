@@ -21,175 +21,95 @@
  * receiver with -N; or suspend it (Ctrl-Z) with -m 3 and watch a sender wait.
  */
 #define _POSIX_C_SOURCE 200809L
-#include <errno.h>
+#include "ipc_demo.h"
 #include <fcntl.h>
-#include <limits.h>
 #include <mqueue.h>
-#include <signal.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
+#include "posix_queue.h"
 
-/* Defaults within /proc/sys/fs/mqueue/{msg_max,msgsize_max} (10 and 8192
- * without CAP_SYS_RESOURCE), and small: every queue's full size counts
- * against RLIMIT_MSGQUEUE (ulimit -q, 800 KiB per user) when it is created. */
-#define MAXMSG_DEFAULT 10
-#define MSGSIZE 1024            /* shared with posix_mq_sender */
-#define HARD_MSGMAX 65536       /* the kernel's ceiling, even for root */
+#define HARD_MSGMAX 65536       /* the kernel's ceiling on mq_maxmsg, even for root */
 #define WAKE_SECONDS 1          /* see on_signal */
 
-static const char *prog = "posix_mq_receiver";
+static void cleanup(void);
+static void on_signal(int sig);
 static char queue_name[NAME_MAX + 1];
 static mqd_t queue = (mqd_t)-1;
 static volatile sig_atomic_t interrupted;
 
-static void die_hint(const char *what, const char *hint)
-{
-    fprintf(stderr, "%s: %s: %s\n", prog, what, strerror(errno));
-    if (hint != NULL)
-        fprintf(stderr, "%s: hint: %s\n", prog, hint);
-    exit(1);
-}
-
-static void die(const char *what) { die_hint(what, NULL); }
-
-static void usage(FILE *out, int status)
-{
-    fprintf(out, "usage: %s [-n /NAME] [-m MAXMSG] [-N] [-c COUNT]\n"
-                 "  -n /NAME   the queue (default /ipc-demo-UID-queue)\n"
-                 "  -m MAXMSG  capacity of a queue we create (default %d; the limit is in\n"
-                 "             /proc/sys/fs/mqueue/msg_max)\n"
-                 "  -N         do not wait, do not create: take what is queued now\n"
-                 "  -c COUNT   stop after COUNT messages (default: at the message \"end\")\n",
-            prog, MAXMSG_DEFAULT);
-    exit(status);
-}
-
-static long number(const char *text, long min, long max)
-{
-    char *end;
-    long value;
-
-    errno = 0;
-    value = strtol(text, &end, 10);
-    if (errno != 0 || end == text || *end != '\0' || value < min || value > max) {
-        fprintf(stderr, "%s: '%s' is not a number from %ld to %ld\n", prog, text, min, max);
-        usage(stderr, 2);
-    }
-    return value;
-}
-
-/* mq_open's errors are mostly limits and mistakes a beginner meets. */
-static void die_open(void)
-{
-    const char *hint = NULL;
-
-    switch (errno) {
-    case EINVAL: hint = "mq_maxmsg or mq_msgsize is over /proc/sys/fs/mqueue/msg_max or "
-                        "msgsize_max (10 and 8192 without CAP_SYS_RESOURCE)"; break;
-    case EMFILE: hint = "your queues together would exceed RLIMIT_MSGQUEUE (ulimit -q, bytes "
-                        "per user), or too many descriptors are open; remove old queues"; break;
-    case ENOSPC: hint = "the system's queue count /proc/sys/fs/mqueue/queues_max is reached"; break;
-    case EACCES: hint = "the queue is another user's: mode 0600 keeps others out"; break;
-    case ENOENT: hint = "-N creates no queue: start a sender first, or pass the same -n to both";
-                 break;
-    }
-    die_hint(queue_name, hint);
-}
-
-/* At exit. Messages still queued belong to the next receiver: keep them. */
-static void cleanup(void)
-{
-    struct mq_attr attr;
-
-    if (queue == (mqd_t)-1)
-        return;
-    if (mq_getattr(queue, &attr) == 0 && attr.mq_curmsgs > 0)
-        printf("%ld message(s) remain in the queue: leaving it for the next receiver\n",
-               attr.mq_curmsgs);
-    else if (mq_unlink(queue_name) == 0)
-        printf("removed the queue %s (it was empty)\n", queue_name);
-    mq_close(queue);
-}
-
-/* mq_unlink is not async-signal-safe, so the handler only sets a flag. A
- * flag alone would miss a Ctrl-C landing just before mq_timedreceive starts
- * to wait, so no wait lasts more than WAKE_SECONDS before the loop looks. */
-static void on_signal(int sig)
-{
-    interrupted = sig;
-}
-
 int main(int argc, char *argv[])
 {
-    struct sigaction sa = { .sa_handler = on_signal };  /* no SA_RESTART: a signal ends a wait */
+    demo_start(argv[0],
+        "Takes messages out of a POSIX message queue, the highest priority first,\n"
+        "prints the queue's attributes, and removes the queue at the end if it is\n"
+        "empty. Start it first, then posix_mq_sender in another terminal (or the\n"
+        "other way round).\n"
+        "\n"
+        "usage: posix_mq_receiver [-n /NAME] [-m MAXMSG] [-N] [-c COUNT]\n"
+        "  -n /NAME   The queue's name (the default is /ipc-demo-UID-queue).\n"
+        "  -m MAXMSG  The capacity of a queue this program creates (the default is\n"
+        "             10; the limit is in /proc/sys/fs/mqueue/msg_max).\n"
+        "  -N         Do not wait and do not create the queue: take what is queued\n"
+        "             now, and stop when it is empty.\n"
+        "  -c COUNT   Stop after COUNT messages (by default, at the message \"end\").\n");
     struct mq_attr attr = { .mq_maxmsg = MAXMSG_DEFAULT, .mq_msgsize = MSGSIZE };
-    struct timespec deadline;
     unsigned int priority;
-    char *text;
     long count = 0, received = 0;
-    int nowait = 0, opt;
-    ssize_t len;
-
-    setvbuf(stdout, NULL, _IOLBF, 0);   /* one line at a time, even into a file */
-    snprintf(queue_name, sizeof queue_name, "/ipc-demo-%u-queue", (unsigned)getuid());
+    int nowait = 0, maxmsg_given = 0, opt;
+    default_name(queue_name, sizeof queue_name, "/", "-queue");
     while ((opt = getopt(argc, argv, "n:m:Nc:h")) != -1) {
         switch (opt) {
-        case 'n':
-            if (optarg[0] != '/' || optarg[1] == '\0' || strchr(optarg + 1, '/') != NULL ||
-                strlen(optarg) >= sizeof queue_name) {
-                fprintf(stderr, "%s: a queue name is '/' and up to %zu more characters, no "
-                                "other '/': \"%s\"\n", prog, sizeof queue_name - 2, optarg);
-                usage(stderr, 2);
-            }
-            strcpy(queue_name, optarg);
-            break;
-        case 'm': attr.mq_maxmsg = number(optarg, 1, HARD_MSGMAX); break;
+        case 'n': queue_name_option(queue_name, sizeof queue_name, optarg); break;
+        case 'm': attr.mq_maxmsg = parse_long(optarg, 1, HARD_MSGMAX, "-m");
+                  maxmsg_given = 1;
+                  break;
         case 'N': nowait = 1; break;
-        case 'c': count = number(optarg, 1, INT_MAX); break;
-        case 'h': usage(stdout, 0); break;
-        default:  usage(stderr, 2);
+        case 'c': count = parse_long(optarg, 1, INT_MAX, "-c"); break;
+        case 'h': usage(0);
+        default:  usage(2);
         }
     }
     if (optind != argc)
-        usage(stderr, 2);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+        usage(2);
+    catch_ending_signals(on_signal);        /* no SA_RESTART: a signal ends a wait */
 
-    /* Step 1: create the queue, or open the one a sender made (-N: never create). */
+    /* 1. Create the queue, or open the one a sender made (-N: never create),
+     *    if it is ours alone: another user could have made it first. */
     if (nowait) {
         if ((queue = mq_open(queue_name, O_RDONLY | O_NONBLOCK)) == (mqd_t)-1)
-            die_open();
+            die_hint(queue_name, open_hint(errno));
+        refuse_foreign_queue(queue, queue_name);
         printf("opened the queue %s (O_NONBLOCK: mq_receive will not wait)\n", queue_name);
     } else if ((queue = mq_open(queue_name, O_RDONLY | O_CREAT | O_EXCL, 0600, &attr)) != (mqd_t)-1) {
-        printf("created the queue %s (mode 0600: only you may open it)\n", queue_name);
+        printf("created the queue %s (mode 0600: yours alone)\n", queue_name);
     } else if (errno == EEXIST && (queue = mq_open(queue_name, O_RDONLY)) != (mqd_t)-1) {
-        printf("opened the queue %s that a sender created (its attributes, not -m, apply)\n",
-               queue_name);
+        refuse_foreign_queue(queue, queue_name);
+        printf("opened the queue %s that a sender created\n", queue_name);
+        if (maxmsg_given)
+            printf("-m applies only to a queue we create: this one keeps its own\n");
     } else {
-        die_open();
+        die_hint(queue_name, open_hint(errno));
     }
     atexit(cleanup);
 
-    /* Step 2: the attributes were fixed when the queue was created. */
+    /* 2. The attributes were fixed when the queue was created. */
     if (mq_getattr(queue, &attr) == -1)
         die("mq_getattr");
-    printf("attributes: mq_maxmsg %ld (capacity), mq_msgsize %ld (bytes at most), "
-           "mq_curmsgs %ld (queued now)\n", attr.mq_maxmsg, attr.mq_msgsize, attr.mq_curmsgs);
+    printf("attributes: mq_maxmsg %ld (capacity), mq_msgsize %ld (max bytes), "
+           "mq_curmsgs %ld\n", attr.mq_maxmsg, attr.mq_msgsize, attr.mq_curmsgs);
     /* mq_receive refuses a buffer smaller than mq_msgsize (EMSGSIZE). */
-    if ((text = malloc((size_t)attr.mq_msgsize + 1)) == NULL)
+    char *text = malloc((size_t)attr.mq_msgsize + 1);
+    if (text == NULL)
         die("malloc");
 
-    /* Step 3: take messages, highest priority first. */
+    /* 3. Take messages, highest priority first. */
     if (nowait)
         printf("ready: taking what is queued now, highest priority first\n");
     else
-        printf("ready: waiting for messages on %s (mq_receive blocks while the queue "
-               "is empty)\n", queue_name);
+        printf("ready: waiting for messages on %s\n"
+               "(mq_receive blocks while the queue is empty)\n", queue_name);
     while (!interrupted && (count == 0 || received < count)) {
+        struct timespec deadline;
+        ssize_t len;
         if (nowait) {
             len = mq_receive(queue, text, (size_t)attr.mq_msgsize, &priority);
         } else {
@@ -207,7 +127,7 @@ int main(int argc, char *argv[])
             die("mq_receive");
         text[len] = '\0';       /* the kernel copies bytes, not a string */
         received++;
-        printf("received: %s\n", text);
+        print_received(text, (size_t)len);
         printf("  (priority %u, %zd bytes)\n", priority, len);
         if (strcmp(text, "end") == 0) {
             printf("got \"end\": stopping\n");
@@ -215,10 +135,33 @@ int main(int argc, char *argv[])
         }
     }
 
-    /* Step 4: end; cleanup() at exit closes the queue and removes its name. */
+    /* 4. End; cleanup() at exit closes the queue and removes its name. */
     if (interrupted)
-        printf("interrupted by %s: cleaning up\n", interrupted == SIGINT ? "SIGINT" : "SIGTERM");
+        printf("interrupted by %s: cleaning up\n", interrupted == SIGINT ? "SIGINT" :
+               interrupted == SIGHUP ? "SIGHUP" : "SIGTERM");
     printf("received %ld message(s)\n", received);
     free(text);
     return 0;
+}
+
+/* mq_unlink is not async-signal-safe, so the handler only sets a flag. A
+ * flag alone would miss a Ctrl-C landing just before mq_timedreceive starts
+ * to wait, so no wait lasts more than WAKE_SECONDS before the loop looks. */
+static void on_signal(int sig)
+{
+    interrupted = sig;
+}
+
+/* At exit. Messages still queued belong to the next receiver: keep them. */
+static void cleanup(void)
+{
+    struct mq_attr attr;
+    if (queue == (mqd_t)-1)
+        return;
+    if (mq_getattr(queue, &attr) == 0 && attr.mq_curmsgs > 0)
+        printf("%ld message(s) remain in the queue: leaving it for the next "
+               "receiver\n", attr.mq_curmsgs);
+    else if (mq_unlink(queue_name) == 0)
+        printf("removed the queue %s (it was empty)\n", queue_name);
+    mq_close(queue);
 }

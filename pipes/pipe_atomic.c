@@ -11,10 +11,6 @@
  * pieces when the pipe fills up, and other writers slip in between.
  *
  * Usage: pipe_atomic [-w WRITERS] [-r RECORDS] [-s SIZE]
- *   -w WRITERS  child processes writing at once, 1..26 (default 4)
- *   -r RECORDS  records each writer sends, 1..100000 (default 1000)
- *   -s SIZE     bytes per record, 1..1048576 (default PIPE_BUF, 4096)
- *
  * One terminal is enough:
  *   ./pipe_atomic -s 4096     then    ./pipe_atomic -s 65536
  *
@@ -23,151 +19,92 @@
  * Try: -s 4097, just one byte over the limit; then -w 1 with any size.
  */
 #define _POSIX_C_SOURCE 200809L
-#include <errno.h>
+#include "ipc_demo.h"
 #include <limits.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/types.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #define MAX_WRITERS 26              /* one letter each */
 #define MAX_RECORDS 100000
 #define MAX_SIZE    1048576         /* /proc/sys/fs/pipe-max-size, the default */
 
-static const char *prog = "pipe_atomic";
-
-static void die(const char *what)
-{
-    fprintf(stderr, "%s: %s: %s\n", prog, what, strerror(errno));
-    exit(1);
-}
-
-static void usage(FILE *out, int status)
-{
-    fprintf(out, "usage: %s [-w WRITERS] [-r RECORDS] [-s SIZE]\n"
-                 "  -w WRITERS  processes writing at once, 1..%d (default 4)\n"
-                 "  -r RECORDS  records per writer, 1..%d (default 1000)\n"
-                 "  -s SIZE     bytes per record, 1..%d (default PIPE_BUF, %d)\n",
-            prog, MAX_WRITERS, MAX_RECORDS, MAX_SIZE, PIPE_BUF);
-    exit(status);
-}
-
-static long number(const char *text, long max)
-{
-    char *end;
-    long value;
-
-    errno = 0;
-    value = strtol(text, &end, 10);
-    if (errno != 0 || end == text || *end != '\0' || value < 1 || value > max) {
-        fprintf(stderr, "%s: \"%s\" is not a number from 1 to %ld\n", prog, text, max);
-        usage(stderr, 2);
-    }
-    return value;
-}
-
-/* write() may write less than asked (or be interrupted): loop until done. */
-static void write_all(int fd, const char *data, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, data, len);
-        if (n == -1 && errno == EINTR)
-            continue;
-        if (n == -1)
-            die("write");
-        data += n;
-        len -= (size_t)n;
-    }
-}
-
-/* Reads until the buffer is full or end of file; returns the byte count. */
-static size_t read_all(int fd, char *buf, size_t size)
-{
-    size_t got = 0;
-
-    while (got < size) {
-        ssize_t n = read(fd, buf + got, size - got);
-        if (n == -1 && errno == EINTR)
-            continue;
-        if (n == -1)
-            die("read");
-        if (n == 0)
-            break;
-        got += (size_t)n;
-    }
-    return got;
-}
+static const char help[] =
+    "pipe_atomic shows what PIPE_BUF promises: several children write\n"
+    "fixed-size records into one pipe, and the parent counts the records\n"
+    "whose bytes got mixed. One command starts them all.\n"
+    "usage: pipe_atomic [-w WRITERS] [-r RECORDS] [-s SIZE]\n"
+    "  -w WRITERS  processes writing at once, 1 to 26 (default 4).\n"
+    "  -r RECORDS  records per writer, 1 to 100000 (default 1000).\n"
+    "  -s SIZE     bytes per record, 1 to 1048576 (default PIPE_BUF, 4096).\n";
 
 int main(int argc, char *argv[])
 {
-    long writers = 4, records, per_writer = 1000, size = PIPE_BUF, torn = 0, i, k;
+    long writers = 4, per_writer = 1000, size = PIPE_BUF, records, torn = 0;
     int pipe_fd[2], opt, status, failures = 0;
-    pid_t *children;
-    char *record;
-    size_t got;
+    ssize_t got;
 
-    setvbuf(stdout, NULL, _IOLBF, 0);   /* one line at a time, even into a file */
+    demo_start(argv[0], help);
     while ((opt = getopt(argc, argv, "w:r:s:h")) != -1) {
         switch (opt) {
-        case 'w': writers = number(optarg, MAX_WRITERS); break;
-        case 'r': per_writer = number(optarg, MAX_RECORDS); break;
-        case 's': size = number(optarg, MAX_SIZE); break;
-        case 'h': usage(stdout, 0); break;
-        default:  usage(stderr, 2);
+        case 'w': writers = parse_long(optarg, 1, MAX_WRITERS, "-w"); break;
+        case 'r': per_writer = parse_long(optarg, 1, MAX_RECORDS, "-r"); break;
+        case 's': size = parse_long(optarg, 1, MAX_SIZE, "-s"); break;
+        case 'h': usage(0);
+        default:  usage(2);
         }
     }
     if (optind != argc)
-        usage(stderr, 2);
-    record = malloc((size_t)size);
-    children = calloc((size_t)writers, sizeof *children);
+        usage(2);
+    char *record = malloc((size_t)size);
+    pid_t *children = calloc((size_t)writers, sizeof *children);
     if (record == NULL || children == NULL)
         die("malloc");
 
-    /* Step 1: one pipe for everybody. */
+    /* 1. One pipe for everybody. */
     if (pipe(pipe_fd) == -1)
         die("pipe");
     printf("created one pipe for %ld writer(s), each writing %ld records of %ld bytes "
            "(PIPE_BUF is %d)\n", writers, per_writer, size, PIPE_BUF);
 
-    /* Step 2: the writers, each with its own letter. */
-    for (i = 0; i < writers; i++) {
-        fflush(stdout);
+    /* 2. The writers, each with its own letter, one write() per record. */
+    for (long i = 0; i < writers; i++) {
         children[i] = fork();
         if (children[i] == -1)
             die("fork");
-        if (children[i] == 0) {
-            close(pipe_fd[0]);
-            memset(record, 'a' + (int)i, (size_t)size);
-            printf("writer %c (pid %ld): writing %ld records, one write() each\n",
-                   'a' + (int)i, (long)getpid(), per_writer);
-            for (k = 0; k < per_writer; k++)
-                write_all(pipe_fd[1], record, (size_t)size);
-            close(pipe_fd[1]);
-            free(record);
-            free(children);
-            _exit(0);
-        }
+        if (children[i] != 0)
+            continue;
+        if (close(pipe_fd[0]) == -1)
+            die_child("close");
+        memset(record, 'a' + (int)i, (size_t)size);
+        printf("writer %c (pid %ld): writing %ld records, one write() each\n",
+               'a' + (int)i, (long)getpid(), per_writer);
+        for (long k = 0; k < per_writer; k++)
+            if (write_all(pipe_fd[1], record, (size_t)size) == -1)
+                die_child("write");
+        _exit(0);
     }
 
-    /* Step 3: close our write end (or no end of file), read record by record. */
-    close(pipe_fd[1]);
+    /* 3. Close our write end (or no end of file), read record by record. */
+    if (close(pipe_fd[1]) == -1)
+        die("close");
     printf("parent: reading %ld bytes at a time until every writer has closed the pipe\n",
            size);
     for (records = 0; (got = read_all(pipe_fd[0], record, (size_t)size)) > 0; records++) {
-        if (got < (size_t)size) {
+        if (got < size) {
             fprintf(stderr, "%s: the pipe ended inside a record\n", prog);
             break;                      /* still reap the writers below */
         }
-        for (k = 1; k < size && record[k] == record[0]; k++)
-            continue;
+        long k = 1;
+        while (k < size && record[k] == record[0])
+            k++;
         torn += k < size;               /* two letters in one record */
     }
-    close(pipe_fd[0]);
+    if (got == -1)
+        die("read");
+    if (close(pipe_fd[0]) == -1)
+        die("close");
 
-    /* Step 4: reap every writer, so that none is left a zombie. */
-    for (i = 0; i < writers; i++) {
+    /* 4. Reap every writer, so that none is left a zombie. */
+    for (long i = 0; i < writers; i++) {
         while (waitpid(children[i], &status, 0) == -1)
             if (errno != EINTR)
                 die("waitpid");

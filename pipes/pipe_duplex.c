@@ -8,9 +8,7 @@
  * neither can fill a pipe while the other waits. Closing the request pipe is
  * how the parent says "no more": the child reads end of file and exits.
  *
- * Usage: pipe_duplex [N]
- *   N  how many numbers to send, 1..10000 (default 5)
- *
+ * Usage: pipe_duplex [N]      (1..10000, default 5)
  * One terminal is enough: parent and child both come from this command.
  *   ./pipe_duplex 3
  *
@@ -20,155 +18,80 @@
  * file: it holds a write end of its own request pipe.
  */
 #define _POSIX_C_SOURCE 200809L
-#include <errno.h>
-#include <signal.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/types.h>
+#include "ipc_demo.h"
 #include <sys/wait.h>
-#include <unistd.h>
 
 #define MAX_N 10000                 /* our choice: keeps the output readable */
 
-static const char *prog = "pipe_duplex";
+static const char help[] =
+    "pipe_duplex shows a two-way talk over two pipes: the parent sends the\n"
+    "numbers 1 to N, the child answers each with its square. One command\n"
+    "starts both processes.\n"
+    "usage: pipe_duplex [N]\n"
+    "  N  how many numbers the parent sends, 1 to 10000 (default 5).\n";
 
-static void die(const char *what)
-{
-    fprintf(stderr, "%s: %s: %s\n", prog, what, strerror(errno));
-    exit(1);
-}
-
-static void usage(FILE *out, int status)
-{
-    fprintf(out, "usage: %s [N]\n"
-                 "  N  how many numbers the parent sends, 1..%d (default 5)\n", prog, MAX_N);
-    exit(status);
-}
-
-/* write() may write less than asked (or be interrupted): loop until done. */
-static void write_all(int fd, const char *data, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, data, len);
-        if (n == -1 && errno == EINTR)
-            continue;
-        if (n == -1)
-            die("write");
-        data += n;
-        len -= (size_t)n;
-    }
-}
-
-/* Numbers travel as text lines, not as raw ints: readable in strace, and
- * the reader can tell a whole number from a piece of one. */
-static void send_number(int fd, long number)
-{
-    char line[32];
-    int len = snprintf(line, sizeof line, "%ld\n", number);
-    write_all(fd, line, (size_t)len);
-}
-
-static int parse_number(const char *text, long *number)
-{
-    char *end;
-
-    errno = 0;
-    *number = strtol(text, &end, 10);
-    return errno == 0 && end != text && (*end == '\0' || *end == '\n');
-}
-
-/* The child: answers each request line with its square, until end of file. */
-static void serve_squares(FILE *requests, int replies)
-{
-    char *line = NULL;
-    size_t size = 0;
-    long number;
-
-    while (getline(&line, &size, requests) != -1) {
-        if (!parse_number(line, &number) || number < 1 || number > MAX_N) {
-            fprintf(stderr, "%s: child: not a number from 1 to %d: %s", prog, MAX_N, line);
-            _exit(1);
-        }
-        printf("child %ld: read %ld, answering %ld\n", (long)getpid(), number, number * number);
-        send_number(replies, number * number);
-    }
-    printf("child %ld: end of file on the request pipe; exiting\n", (long)getpid());
-    free(line);
-    fclose(requests);
-    close(replies);
-    _exit(0);
-}
+static void serve_squares(int request_fd, int reply_fd);
+static void send_number(int fd, long number, int in_child);
 
 int main(int argc, char *argv[])
 {
     int requests[2], replies[2];        /* [0] read end, [1] write end */
     char *line = NULL;
     size_t size = 0;
-    long count = 5, number, answer;
-    FILE *from_child;
-    pid_t child;
+    long count = 5, number;
     int opt, status;
 
-    setvbuf(stdout, NULL, _IOLBF, 0);   /* one line at a time, even into a file */
-    while ((opt = getopt(argc, argv, "h")) != -1) {
-        if (opt == 'h')
-            usage(stdout, 0);
-        usage(stderr, 2);
-    }
+    demo_start(argv[0], help);
+    while ((opt = getopt(argc, argv, "h")) != -1)
+        usage(opt == 'h' ? 0 : 2);
     if (argc - optind > 1)
-        usage(stderr, 2);
-    if (optind < argc && (!parse_number(argv[optind], &count) || count < 1 || count > MAX_N)) {
-        fprintf(stderr, "%s: N must be a number from 1 to %d\n", prog, MAX_N);
-        usage(stderr, 2);
-    }
+        usage(2);
+    if (optind < argc)
+        count = parse_long(argv[optind], 1, MAX_N, "N");
 
-    /* Step 1: two pipes, one per direction. */
+    /* 1. Two pipes, one per direction. */
     if (pipe(requests) == -1 || pipe(replies) == -1)
         die("pipe");
     printf("created two pipes: requests (parent -> child), replies (child -> parent)\n");
 
-    /* Step 2: fork; each side closes the two ends it does not use. */
-    fflush(stdout);
-    child = fork();
+    /* 2. Fork; each side closes the two ends it does not use. */
+    pid_t child = fork();
     if (child == -1)
         die("fork");
     if (child == 0) {
-        close(requests[1]);             /* or our own copy keeps end of file away */
-        close(replies[0]);
-        from_child = fdopen(requests[0], "r");
-        if (from_child == NULL)
-            die("fdopen");
-        serve_squares(from_child, replies[1]);
+        if (close(requests[1]) == -1 || close(replies[0]) == -1)
+            die_child("close");          /* our own write end would keep EOF away */
+        serve_squares(requests[0], replies[1]);
     }
-    close(requests[0]);
-    close(replies[1]);
+    if (close(requests[0]) == -1 || close(replies[1]) == -1)
+        die("close");
     /* A child that vanishes (killed) must not kill us silently in write():
      * with SIGPIPE ignored, write() fails with EPIPE and we say so. */
-    signal(SIGPIPE, SIG_IGN);
-    from_child = fdopen(replies[0], "r");
+    catch_signal(SIGPIPE, SIG_IGN, 0);
+    FILE *from_child = fdopen(replies[0], "r");
     if (from_child == NULL)
         die("fdopen");
     printf("parent: forked child %ld; sending 1..%ld, one at a time\n", (long)child, count);
 
-    /* Step 3: send a number, wait for its square, and so on. */
+    /* 3. Send a number, wait for its square, and so on. */
     for (number = 1; number <= count; number++) {
         printf("parent: sending %ld, then waiting for the answer\n", number);
-        send_number(requests[1], number);
+        send_number(requests[1], number, 0);
         if (getline(&line, &size, from_child) == -1) {
             fprintf(stderr, "%s: the child closed the reply pipe without answering\n", prog);
             break;
         }
         line[strcspn(line, "\n")] = '\0';
-        if (!parse_number(line, &answer) || answer != number * number) {
+        char *end;
+        if (strtol(line, &end, 10) != number * number || end == line || *end != '\0') {
             fprintf(stderr, "%s: the child answered \"%s\" to %ld\n", prog, line, number);
             break;
         }
         printf("received: %s\n", line);
     }
 
-    /* Step 4 (after an error too): close the request pipe, so that the
-     * child sees end of file, and reap it. */
+    /* 4. (after an error too) Close the request pipe, so that the child
+     *    sees end of file, and reap it. */
     if (close(requests[1]) == -1)
         die("close");
     printf("parent: closed the request pipe; waiting for child %ld to exit\n", (long)child);
@@ -184,4 +107,40 @@ int main(int argc, char *argv[])
     printf("child %ld was killed by signal %d (%s)\n", (long)child,
            WTERMSIG(status), strsignal(WTERMSIG(status)));
     return 1;
+}
+
+/* The child: answers each request line with its square, until end of file. */
+static void serve_squares(int request_fd, int reply_fd)
+{
+    FILE *requests = fdopen(request_fd, "r");
+    char *line = NULL, *end;
+    size_t size = 0;
+
+    if (requests == NULL)
+        die_child("fdopen");
+    while (getline(&line, &size, requests) != -1) {
+        long number = strtol(line, &end, 10);
+        if (end == line || *end != '\n' || number < 1 || number > MAX_N) {
+            fprintf(stderr, "%s: child: not a number from 1 to %d: %s", prog, MAX_N, line);
+            _exit(1);
+        }
+        printf("child %ld: read %ld, answering %ld\n", (long)getpid(), number, number * number);
+        send_number(reply_fd, number * number, 1);
+    }
+    printf("child %ld: end of file on the request pipe; exiting\n", (long)getpid());
+    _exit(0);
+}
+
+/* Numbers travel as text lines, not as raw ints: readable in strace, and
+ * the reader can tell a whole number from a piece of one. */
+static void send_number(int fd, long number, int in_child)
+{
+    char line[32];
+    int len = snprintf(line, sizeof line, "%ld\n", number);
+
+    if (write_all(fd, line, (size_t)len) == 0)
+        return;
+    if (in_child)
+        die_child("write");
+    die("write");
 }

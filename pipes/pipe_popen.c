@@ -10,10 +10,7 @@
  * What popen hides: the child's pid, and a shell in between that parses
  * COMMAND, so never build COMMAND from text you did not write yourself.
  *
- * Usage: pipe_popen [COMMAND]
- *   COMMAND  a shell command line, quoted as one argument (default "ls /");
- *            we exit with its status
- *
+ * Usage: pipe_popen [COMMAND]     (default "ls /"; we exit with its status)
  * One terminal is enough:
  *   ./pipe_popen 'ls -l / | head -n 3'
  *
@@ -22,29 +19,16 @@
  * to see the pipe, the new process and the shell popen starts.
  */
 #define _POSIX_C_SOURCE 200809L
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/types.h>
+#include "ipc_demo.h"
 #include <sys/wait.h>
-#include <unistd.h>
 
-static const char *prog = "pipe_popen";
-
-static void die(const char *what)
-{
-    fprintf(stderr, "%s: %s: %s\n", prog, what, strerror(errno));
-    exit(1);
-}
-
-static void usage(FILE *out, int status)
-{
-    fprintf(out, "usage: %s [COMMAND]\n"
-                 "  COMMAND  a shell command line as one (quoted) argument, default \"ls /\";\n"
-                 "           each line it prints is received; we exit with its status\n", prog);
-    exit(status);
-}
+static const char help[] =
+    "pipe_popen shows the C library's shortcut: popen() runs a shell command\n"
+    "with its output on a pipe, we read each line, and pclose() waits for it\n"
+    "and gives its status. It needs no partner.\n"
+    "usage: pipe_popen [COMMAND]\n"
+    "  COMMAND  a shell command line as one (quoted) argument; the default\n"
+    "           is \"ls /\". We exit with its status.\n";
 
 int main(int argc, char *argv[])
 {
@@ -52,38 +36,33 @@ int main(int argc, char *argv[])
     char *line = NULL;
     size_t line_size = 0;
     ssize_t len;
-    FILE *output;
-    int opt, status;
+    int opt;
 
-    setvbuf(stdout, NULL, _IOLBF, 0);   /* one line at a time, even into a file */
-    while ((opt = getopt(argc, argv, "h")) != -1) {
-        if (opt == 'h')
-            usage(stdout, 0);
-        usage(stderr, 2);
-    }
+    demo_start(argv[0], help);
+    while ((opt = getopt(argc, argv, "h")) != -1)
+        usage(opt == 'h' ? 0 : 2);
     if (argc - optind > 1) {
         fprintf(stderr, "%s: give COMMAND as one argument: %s 'ls -l /'\n", prog, prog);
-        usage(stderr, 2);
+        usage(2);
     }
     if (optind < argc)
         command = argv[optind];
     if (command[0] == '\0') {
         fprintf(stderr, "%s: the command is empty\n", prog);
-        usage(stderr, 2);
+        usage(2);
     }
 
-    /* Step 1: popen = pipe + fork + exec of /bin/sh -c COMMAND in the child. */
+    /* 1. popen = pipe + fork + exec of /bin/sh -c COMMAND in the child. */
     printf("popen(\"%s\", \"r\"): a pipe, a child process, and in it "
            "/bin/sh -c with its stdout on the pipe\n", command);
-    fflush(stdout);
-    output = popen(command, "r");
+    FILE *output = popen(command, "r");
     if (output == NULL)
         die("popen");
     printf("reading the command's output from fd %d, line by line, until end of file\n",
            fileno(output));
 
-    /* Step 2: read its output until end of file (the command has ended,
-     * or at least closed its stdout). */
+    /* 2. Read its output until end of file (the command has ended, or at
+     *    least closed its stdout). */
     while ((len = getline(&line, &line_size, output)) != -1) {
         if (len > 0 && line[len - 1] == '\n')
             line[--len] = '\0';
@@ -93,9 +72,9 @@ int main(int argc, char *argv[])
         die("read");
     free(line);
 
-    /* Step 3: pclose waits for the shell and gives its wait status. */
+    /* 3. pclose waits for the shell and gives its wait status. */
     printf("end of file; pclose() closes the pipe and waits for the shell\n");
-    status = pclose(output);
+    int status = pclose(output);
     if (status == -1)
         die("pclose");
     if (WIFSIGNALED(status)) {

@@ -11,7 +11,6 @@
  * ends, and why a server ignores SIGPIPE (a client can go away any time).
  *
  * Usage: pipe_sigpipe
- *
  * One terminal is enough:
  *   ./pipe_sigpipe
  *
@@ -21,72 +20,53 @@
  * "--- SIGPIPE" and "+++ killed by SIGPIPE +++".
  */
 #define _POSIX_C_SOURCE 200809L
-#include <errno.h>
-#include <signal.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/types.h>
+#include "ipc_demo.h"
 #include <sys/wait.h>
-#include <unistd.h>
 
-static const char *prog = "pipe_sigpipe";
+static const char help[] =
+    "pipe_sigpipe shows what happens to a process that writes into a pipe\n"
+    "nobody reads: with SIGPIPE ignored write() fails with EPIPE; with the\n"
+    "default action the writer is killed. It needs no partner.\n"
+    "usage: pipe_sigpipe\n"
+    "  It takes no arguments.\n";
 
-static void die(const char *what)
+static int run_writer(const char *title, void (*action)(int));
+static void writer(int write_fd, void (*action)(int));
+
+int main(int argc, char *argv[])
 {
-    fprintf(stderr, "%s: %s: %s\n", prog, what, strerror(errno));
-    exit(1);
-}
+    int opt;
 
-static void usage(FILE *out, int status)
-{
-    fprintf(out, "usage: %s\n"
-                 "  writes into a pipe with no reader, first with SIGPIPE ignored,\n"
-                 "  then with its default action\n", prog);
-    exit(status);
-}
+    demo_start(argv[0], help);
+    while ((opt = getopt(argc, argv, "h")) != -1)
+        usage(opt == 'h' ? 0 : 2);
+    if (optind != argc)
+        usage(2);
 
-/* The child: one write into a pipe without a reader. Exits 1 if write()
- * fails with EPIPE; with SIGPIPE's default action it never gets that far. */
-static void writer(int write_fd, void (*action)(int))
-{
-    struct sigaction sa = { .sa_handler = action };
-    sigset_t pipe_signal;
-
-    sigaction(SIGPIPE, &sa, NULL);
-    sigemptyset(&pipe_signal);          /* a blocked SIGPIPE would wait, not kill */
-    sigaddset(&pipe_signal, SIGPIPE);
-    sigprocmask(SIG_UNBLOCK, &pipe_signal, NULL);
-    printf("writer %ld: writing 6 bytes into a pipe nobody can read\n", (long)getpid());
-    if (write(write_fd, "hello\n", 6) == -1) {
-        printf("writer %ld: write() failed: %s (%s)\n", (long)getpid(),
-               errno == EPIPE ? "EPIPE" : "not EPIPE?", strerror(errno));
-        close(write_fd);
-        _exit(1);
-    }
-    printf("writer %ld: write() succeeded, which it should not have\n", (long)getpid());
-    close(write_fd);
-    _exit(0);
+    /* 1. and 2. The same writer, with SIGPIPE ignored, then by default. */
+    int as_expected = run_writer("1. SIGPIPE ignored: write() fails with EPIPE", SIG_IGN);
+    as_expected &= run_writer("2. SIGPIPE's default action: the writer is killed", SIG_DFL);
+    return as_expected ? 0 : 1;
 }
 
 /* Runs one writer and says how it ended; returns 1 if it ended as expected. */
 static int run_writer(const char *title, void (*action)(int))
 {
     int pipe_fd[2], status;
-    pid_t child;
 
     printf("--- %s\n", title);
     if (pipe(pipe_fd) == -1)
         die("pipe");
-    close(pipe_fd[0]);                  /* the only read end: now nobody can read */
+    if (close(pipe_fd[0]) == -1)        /* the only read end: now nobody can read */
+        die("close");
     printf("created a pipe and closed its read end\n");
-    fflush(stdout);
-    child = fork();
+    pid_t child = fork();
     if (child == -1)
         die("fork");
     if (child == 0)
         writer(pipe_fd[1], action);
-    close(pipe_fd[1]);
+    if (close(pipe_fd[1]) == -1)
+        die("close");
     while (waitpid(child, &status, 0) == -1)
         if (errno != EINTR)
             die("waitpid");
@@ -105,20 +85,24 @@ static int run_writer(const char *title, void (*action)(int))
     return 0;
 }
 
-int main(int argc, char *argv[])
+/* The child: one write into a pipe without a reader. Exits 1 if write()
+ * fails with EPIPE; with SIGPIPE's default action it never gets that far. */
+static void writer(int write_fd, void (*action)(int))
 {
-    int opt, as_expected;
+    struct sigaction sa = { .sa_handler = action };
+    sigset_t pipe_signal;
 
-    setvbuf(stdout, NULL, _IOLBF, 0);   /* one line at a time, even into a file */
-    while ((opt = getopt(argc, argv, "h")) != -1) {
-        if (opt == 'h')
-            usage(stdout, 0);
-        usage(stderr, 2);
+    /* A blocked SIGPIPE would wait, not kill: unblock it, whatever we got. */
+    if (sigemptyset(&sa.sa_mask) == -1 || sigaction(SIGPIPE, &sa, NULL) == -1 ||
+        sigemptyset(&pipe_signal) == -1 || sigaddset(&pipe_signal, SIGPIPE) == -1 ||
+        sigprocmask(SIG_UNBLOCK, &pipe_signal, NULL) == -1)
+        die_child("sigaction");
+    printf("writer %ld: writing 6 bytes into a pipe nobody can read\n", (long)getpid());
+    if (write(write_fd, "hello\n", 6) == -1) {
+        printf("writer %ld: write() failed: %s (%s)\n", (long)getpid(),
+               errno == EPIPE ? "EPIPE" : "not EPIPE?", strerror(errno));
+        _exit(1);
     }
-    if (optind != argc)
-        usage(stderr, 2);
-
-    as_expected = run_writer("1. SIGPIPE ignored: write() fails with EPIPE", SIG_IGN);
-    as_expected &= run_writer("2. SIGPIPE's default action: the writer is killed", SIG_DFL);
-    return as_expected ? 0 : 1;
+    printf("writer %ld: write() succeeded, which it should not have\n", (long)getpid());
+    _exit(0);
 }

@@ -20,21 +20,15 @@
  * Try: -s 1 (everyone waits a lot), -p 1 -c 4 (consumers starve), or remove
  * the ring_lock calls and run -p 4 -c 4 -n 100000 until the sums disagree.
  */
-#define _POSIX_C_SOURCE 200809L
-#include <errno.h>
+#include "ipc_demo.h"
 #include <pthread.h>
 #include <semaphore.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 
 #define MAX_THREADS 64          /* per side */
 #define MAX_ITEMS 1000000L      /* per producer */
 #define MAX_SLOTS 1024
 #define STOP 0L                 /* items are 1, 2, 3...: 0 tells a consumer to end */
 
-static const char *prog = "prodcons_threads";
 static long ring[MAX_SLOTS];
 static int slots = 4, next_in, next_out;
 static long items = 5;
@@ -47,36 +41,84 @@ struct worker {                 /* one per thread: its own totals, no sharing */
     long count, sum;
 };
 
-static void die(const char *what)
-{
-    fprintf(stderr, "%s: %s: %s\n", prog, what, strerror(errno));
-    exit(1);
-}
+static void *produce(void *arg);
+static void *consume(void *arg);
+static void put(long item, const char *who);
+static void start(struct worker *w, const char *role, int id, void *(*job)(void *));
 
-static void usage(FILE *out, int status)
+int main(int argc, char *argv[])
 {
-    fprintf(out, "usage: %s [-p PRODUCERS] [-c CONSUMERS] [-n ITEMS] [-s SLOTS]\n"
-                 "  -p PRODUCERS  producer threads (1..%d, default 2)\n"
-                 "  -c CONSUMERS  consumer threads (1..%d, default 2)\n"
-                 "  -n ITEMS      items each producer makes (1..%ld, default 5)\n"
-                 "  -s SLOTS      places in the ring (1..%d, default 4)\n",
-            prog, MAX_THREADS, MAX_THREADS, MAX_ITEMS, MAX_SLOTS);
-    exit(status);
-}
+    static struct worker producers[MAX_THREADS], consumers[MAX_THREADS];
+    long produced = 0, produced_sum = 0, consumed = 0, consumed_sum = 0;
+    int nproducers = 2, nconsumers = 2, opt, rc;
 
-static long number(const char *text, const char *option, long min, long max)
-{
-    char *end;
-    long value;
-
-    errno = 0;
-    value = strtol(text, &end, 10);
-    if (errno != 0 || end == text || *end != '\0' || value < min || value > max) {
-        fprintf(stderr, "%s: %s wants a number from %ld to %ld, not '%s'\n",
-                prog, option, min, max, text);
-        usage(stderr, 2);
+    demo_start(argv[0],
+        "prodcons_threads shows the bounded buffer: producer threads put items\n"
+        "into a ring of SLOTS, consumer threads take them out, and three\n"
+        "semaphores make each side wait when the ring is full or empty. It runs\n"
+        "alone, in one terminal.\n"
+        "usage: prodcons_threads [-p PRODUCERS] [-c CONSUMERS] [-n ITEMS] [-s SLOTS]\n"
+        "  -p PRODUCERS  producer threads (1 to 64, default 2).\n"
+        "  -c CONSUMERS  consumer threads (1 to 64, default 2).\n"
+        "  -n ITEMS      items each producer makes (1 to 1000000, default 5).\n"
+        "  -s SLOTS      places in the ring (1 to 1024, default 4).\n");
+    while ((opt = getopt(argc, argv, "p:c:n:s:h")) != -1) {
+        switch (opt) {
+        case 'p': nproducers = (int)parse_long(optarg, 1, MAX_THREADS, "-p"); break;
+        case 'c': nconsumers = (int)parse_long(optarg, 1, MAX_THREADS, "-c"); break;
+        case 'n': items = parse_long(optarg, 1, MAX_ITEMS, "-n"); break;
+        case 's': slots = (int)parse_long(optarg, 1, MAX_SLOTS, "-s"); break;
+        case 'h': usage(0);
+        default:  usage(2);
+        }
     }
-    return value;
+    if (optind != argc)
+        usage(2);
+
+    /* 1. The three semaphores (pshared 0: threads of this process). */
+    if (sem_init(&empty_slots, 0, (unsigned)slots) == -1
+        || sem_init(&full_slots, 0, 0) == -1 || sem_init(&ring_lock, 0, 1) == -1)
+        die("sem_init");
+    printf("ring of %d slots: empty_slots = %d, full_slots = 0, ring_lock = 1\n",
+           slots, slots);
+
+    /* 2. Start both sides; consumers first, so they wait on an empty ring. */
+    printf("starting %d consumers and %d producers (%ld items each)\n",
+           nconsumers, nproducers, items);
+    for (int i = 0; i < nconsumers; i++)
+        start(&consumers[i], "consumer", i + 1, consume);
+    for (int i = 0; i < nproducers; i++)
+        start(&producers[i], "producer", i + 1, produce);
+
+    /* 3. When every producer is done, one stop marker per consumer. */
+    for (int i = 0; i < nproducers; i++) {
+        if ((rc = pthread_join(producers[i].thread, NULL)) != 0)
+            die_err(rc, "pthread_join");
+        produced += producers[i].count;
+        produced_sum += producers[i].sum;
+    }
+    printf("all producers done; main puts %d stop markers\n", nconsumers);
+    for (int i = 0; i < nconsumers; i++)
+        put(STOP, "main");
+    for (int i = 0; i < nconsumers; i++) {
+        if ((rc = pthread_join(consumers[i].thread, NULL)) != 0)
+            die_err(rc, "pthread_join");
+        consumed += consumers[i].count;
+        consumed_sum += consumers[i].sum;
+    }
+
+    /* 4. The totals of the two sides must agree. */
+    if (sem_destroy(&empty_slots) == -1 || sem_destroy(&full_slots) == -1
+        || sem_destroy(&ring_lock) == -1)
+        die("sem_destroy");
+    printf("produced: %ld items, sum %ld\n", produced, produced_sum);
+    printf("consumed: %ld items, sum %ld\n", consumed, consumed_sum);
+    if (produced != consumed || produced_sum != consumed_sum) {
+        printf("the sums DISAGREE: items were lost or taken twice\n");
+        return 1;
+    }
+    printf("the sums agree: every item was consumed exactly once\n");
+    return 0;
 }
 
 /* Take a unit of SEM. If there is none and WHO is given, say so before
@@ -84,7 +126,6 @@ static long number(const char *text, const char *option, long min, long max)
 static void take(sem_t *sem, const char *who, const char *why)
 {
     int r;
-
     while ((r = sem_trywait(sem)) == -1 && errno == EINTR)
         ;
     if (r == -1 && errno != EAGAIN)
@@ -114,10 +155,9 @@ static void put(long item, const char *who)
 static void *produce(void *arg)
 {
     struct worker *me = arg;
-    long i, item;
 
-    for (i = 1; i <= items; i++) {
-        item = (me->id - 1) * items + i;    /* every item different: 1..P*ITEMS */
+    for (long i = 1; i <= items; i++) {
+        long item = (me->id - 1) * items + i;    /* every item different: 1..P*ITEMS */
         put(item, me->name);
         me->count++;
         me->sum += item;
@@ -152,76 +192,8 @@ static void *consume(void *arg)
 static void start(struct worker *w, const char *role, int id, void *(*job)(void *))
 {
     int rc;
-
     w->id = id;
     snprintf(w->name, sizeof w->name, "%s %d", role, id);
-    rc = pthread_create(&w->thread, NULL, job, w);
-    if (rc != 0) {
-        errno = rc;
-        die("pthread_create");
-    }
-}
-
-int main(int argc, char *argv[])
-{
-    static struct worker producers[MAX_THREADS], consumers[MAX_THREADS];
-    long produced = 0, produced_sum = 0, consumed = 0, consumed_sum = 0;
-    int nproducers = 2, nconsumers = 2, opt, i;
-
-    setvbuf(stdout, NULL, _IOLBF, 0);   /* one line at a time, even into a file */
-    while ((opt = getopt(argc, argv, "p:c:n:s:h")) != -1) {
-        switch (opt) {
-        case 'p': nproducers = (int)number(optarg, "-p", 1, MAX_THREADS); break;
-        case 'c': nconsumers = (int)number(optarg, "-c", 1, MAX_THREADS); break;
-        case 'n': items = number(optarg, "-n", 1, MAX_ITEMS); break;
-        case 's': slots = (int)number(optarg, "-s", 1, MAX_SLOTS); break;
-        case 'h': usage(stdout, 0); break;
-        default:  usage(stderr, 2);
-        }
-    }
-    if (optind != argc)
-        usage(stderr, 2);
-
-    /* Step 1: the three semaphores (pshared 0: threads of this process). */
-    if (sem_init(&empty_slots, 0, (unsigned)slots) == -1
-        || sem_init(&full_slots, 0, 0) == -1 || sem_init(&ring_lock, 0, 1) == -1)
-        die("sem_init");
-    printf("ring of %d slots: empty_slots = %d, full_slots = 0, ring_lock = 1\n",
-           slots, slots);
-
-    /* Step 2: start both sides; consumers first, so they wait on an empty ring. */
-    printf("starting %d consumers and %d producers (%ld items each)\n",
-           nconsumers, nproducers, items);
-    for (i = 0; i < nconsumers; i++)
-        start(&consumers[i], "consumer", i + 1, consume);
-    for (i = 0; i < nproducers; i++)
-        start(&producers[i], "producer", i + 1, produce);
-
-    /* Step 3: when every producer is done, one stop marker per consumer. */
-    for (i = 0; i < nproducers; i++) {
-        pthread_join(producers[i].thread, NULL);
-        produced += producers[i].count;
-        produced_sum += producers[i].sum;
-    }
-    printf("all producers done; main puts %d stop markers\n", nconsumers);
-    for (i = 0; i < nconsumers; i++)
-        put(STOP, "main");
-    for (i = 0; i < nconsumers; i++) {
-        pthread_join(consumers[i].thread, NULL);
-        consumed += consumers[i].count;
-        consumed_sum += consumers[i].sum;
-    }
-
-    /* Step 4: the totals of the two sides must agree. */
-    if (sem_destroy(&empty_slots) == -1 || sem_destroy(&full_slots) == -1
-        || sem_destroy(&ring_lock) == -1)
-        die("sem_destroy");
-    printf("produced: %ld items, sum %ld\n", produced, produced_sum);
-    printf("consumed: %ld items, sum %ld\n", consumed, consumed_sum);
-    if (produced != consumed || produced_sum != consumed_sum) {
-        printf("the sums DISAGREE: items were lost or taken twice\n");
-        return 1;
-    }
-    printf("the sums agree: every item was consumed exactly once\n");
-    return 0;
+    if ((rc = pthread_create(&w->thread, NULL, job, w)) != 0)
+        die_err(rc, "pthread_create");
 }

@@ -24,43 +24,21 @@
 /* signalfd() is Linux-only, not POSIX: _GNU_SOURCE asks the C library for
  * its Linux extensions (and brings in everything POSIX 2008 has too). */
 #define _GNU_SOURCE
-#include <errno.h>
+#include "ipc_demo.h"
+#include "signal_names.h"
 #include <poll.h>
-#include <signal.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/signalfd.h>
-#include <unistd.h>
 
 #define MAX_BATCH 16            /* signalfd records read per read() */
 
-static const char *prog = "signal_fd";
-
-static void die(const char *what)
-{
-    fprintf(stderr, "%s: %s: %s\n", prog, what, strerror(errno));
-    exit(1);
-}
-
-static void usage(FILE *out, int status)
-{
-    fprintf(out, "usage: %s [-c COUNT]\n"
-                 "  -c COUNT  exit after COUNT signals (default: until Ctrl-C)\n", prog);
-    exit(status);
-}
-
-static const char *signal_name(int sig, char *name, size_t size)
-{
-    const char *fixed = sig == SIGUSR1 ? "SIGUSR1" : sig == SIGUSR2 ? "SIGUSR2"
-                      : sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM"
-                      : sig == SIGRTMAX ? "SIGRTMAX" : sig == SIGRTMIN ? "SIGRTMIN" : NULL;
-    if (fixed != NULL)
-        snprintf(name, size, "%s", fixed);
-    else
-        snprintf(name, size, "SIGRTMIN+%d", sig - SIGRTMIN);
-    return name;
-}
+static const char usage_message[] =
+    "signal_fd reads signals as data from a signalfd, with no handler, in\n"
+    "one poll() loop with the lines typed on stdin. Start it first, then\n"
+    "signal_sender with the pid from its ready: line.\n"
+    "usage: signal_fd [-c COUNT]\n"
+    "  -c COUNT  Exit after COUNT signals (default: run until Ctrl-C).\n"
+    "Lines typed on stdin are echoed, to show both kinds of event in one "
+    "loop.\n";
 
 int main(int argc, char *argv[])
 {
@@ -69,31 +47,25 @@ int main(int argc, char *argv[])
     sigset_t mask;
     long count = 0, received = 0, want;
     ssize_t len;
-    char name[32], line[256], *end, *text;
+    char name[32], line[256], *text;
     int opt, sig, i, interrupted = 0;
 
-    setvbuf(stdout, NULL, _IOLBF, 0);   /* one line at a time, even into a file */
+    demo_start(argv[0], usage_message);
     while ((opt = getopt(argc, argv, "c:h")) != -1) {
         switch (opt) {
-        case 'c':
-            count = strtol(optarg, &end, 10);
-            if (end == optarg || *end != '\0' || count < 1 || count > 1000000) {
-                fprintf(stderr, "%s: COUNT must be a number from 1 to 1000000, not \"%s\"\n",
-                        prog, optarg);
-                usage(stderr, 2);
-            }
-            break;
-        case 'h': usage(stdout, 0); break;
-        default:  usage(stderr, 2);
+        case 'c': count = parse_long(optarg, 1, 1000000, "COUNT"); break;
+        case 'h': usage(0);
+        default:  usage(2);
         }
     }
     if (optind != argc)
-        usage(stderr, 2);
+        usage(2);
 
-    /* Step 1: block the signals, so none runs its default action (most
-     * would kill us); they wait as pending until we read them. A shell
-     * starts background jobs with SIGINT ignored, and POSIX lets the kernel
-     * drop an ignored signal even if blocked: restore the default first. */
+    /* 1. Block the signals, so none runs its default action (most would
+     * kill us); they wait as pending until we read them. A shell starts
+     * background jobs with SIGINT ignored, and POSIX lets the kernel drop
+     * an ignored signal even if blocked: restore the default first. SIGHUP
+     * (the terminal closed) ends us cleanly, like SIGINT and SIGTERM. */
     sigemptyset(&mask);
     sigaddset(&mask, SIGUSR1);
     sigaddset(&mask, SIGUSR2);
@@ -101,23 +73,23 @@ int main(int argc, char *argv[])
         sigaddset(&mask, sig);
     sigaddset(&mask, SIGINT);
     sigaddset(&mask, SIGTERM);
-    signal(SIGINT, SIG_DFL);
-    signal(SIGTERM, SIG_DFL);
+    sigaddset(&mask, SIGHUP);
+    catch_ending_signals(SIG_DFL);
     if (sigprocmask(SIG_BLOCK, &mask, NULL) == -1)
         die("sigprocmask");
 
-    /* Step 2: a descriptor that reads those pending signals. */
+    /* 2. A descriptor that reads those pending signals. */
     fds[0].fd = signalfd(-1, &mask, SFD_CLOEXEC);
     if (fds[0].fd == -1)
         die("signalfd");
     fds[0].events = POLLIN;
     fds[1].fd = STDIN_FILENO;
     fds[1].events = POLLIN;
-    printf("blocked SIGUSR1, SIGUSR2, SIGRTMIN..SIGRTMAX, SIGINT, SIGTERM; "
-           "reading them from signalfd %d, with no handler\n", fds[0].fd);
+    printf("blocked SIGUSR1, SIGUSR2, SIGRTMIN..SIGRTMAX, SIGINT, SIGTERM,\n"
+           "SIGHUP; reading them from signalfd %d, with no handler\n", fds[0].fd);
     printf("ready: pid %ld\n", (long)getpid());
 
-    /* Step 3: one poll() loop for signals and stdin; it blocks until either.
+    /* 3. One poll() loop for signals and stdin; it blocks until either.
      * A SIGINT sent at any moment waits in the signalfd until we read it, so
      * Ctrl-C cannot slip past the loop (nothing runs asynchronously here). */
     printf("waiting in poll() for a signal or a line on stdin\n");
@@ -145,7 +117,8 @@ int main(int argc, char *argv[])
             die("read from the signalfd");
         for (i = 0; i < len / (ssize_t)sizeof info[0]; i++) {
             signal_name((int)info[i].ssi_signo, name, sizeof name);
-            if (info[i].ssi_signo == SIGINT || info[i].ssi_signo == SIGTERM) {
+            if (info[i].ssi_signo == SIGINT || info[i].ssi_signo == SIGTERM ||
+                info[i].ssi_signo == SIGHUP) {
                 printf("interrupted by %s after %ld signal%s; exiting\n",
                        name, received, received == 1 ? "" : "s");
                 interrupted = 1;

@@ -20,7 +20,12 @@
 # of every program it ran.
 #
 # Provided: $WORK (a fresh private directory), $UNIQ (a name part no other
-# running test uses), $SYSV_KEY (a System V key likewise), $WAIT_SECS.
+# running test uses), $SYSV_KEY (a System V key likewise), $WAIT_SECS, and
+# $DEMO_NAME / $DEMO_DIR: what the programs' default names are in this test.
+#
+# IPC_DEMO_TAG moves every default name, key, path and port aside (see
+# include/ipc_demo.h): a student's own pairs, started with the defaults in
+# other terminals, never see a test, and two checkouts can test at once.
 # $IPC_WRAP, if set, is put in front of every program run (the valgrind
 # tests set it to a valgrind command line).
 
@@ -34,6 +39,10 @@ UNIQ="ipct$$"
 # shellcheck disable=SC2034
 SYSV_KEY=$((0x49000000 + $$))       # pids are unique among running tests
 STARTED=""
+IPC_DEMO_TAG="test-$$"
+export IPC_DEMO_TAG
+DEMO_NAME="ipc-demo-$(id -u)-$IPC_DEMO_TAG"   # as in /dev/shm/$DEMO_NAME-shm
+DEMO_DIR="/tmp/$DEMO_NAME"                   # the private directory
 
 # --- running programs ----------------------------------------------------
 
@@ -239,6 +248,8 @@ _cleanup() {
         wait "$_pid" 2>/dev/null
     done
     rm -rf "$WORK"
+    # The tagged private directory, if a program made it: ours, so no trap.
+    [ -L "$DEMO_DIR" ] || rm -rf "$DEMO_DIR"
 }
 trap _cleanup EXIT
 trap 'exit 1' INT TERM HUP

@@ -11,7 +11,12 @@
 #                          replayed as the pair tests run them: terminal 1 in
 #                          the background, wait for its ready: line, run the
 #                          others, wait for terminal 1 to end (SIGINT after
-#                          a few seconds if it does not).
+#                          a few seconds if it does not, unless it was given
+#                          -c: then it must end by itself).
+# Every command must exit 0, as a reader sees it: a page that shows a
+# failure writes `cmd || echo "exit status $?"`, and that line is compared.
+# `$(pgrep -nx PROG)` in a later command stands for terminal 1's PROG: the
+# replay puts in that program's pid, never a receiver the user is running.
 # Other blocks (sh, text) are not run.
 #
 # What is compared: the lines that start with one of the stable prefixes
@@ -27,7 +32,7 @@
 page=$1
 src=$(cd "$TESTS/.." && pwd)
 [ -f "$page" ] || fail "no page $page"
-PREFIXES='^(received:|result:|error:|acquired|lock acquired|lock released|counter:|records:|produced:|consumed:)'
+PREFIXES='^(exit status|received:|result:|error:|acquired|lock acquired|lock released|counter:|records:|produced:|consumed:)'
 T1_GRACE=${T1_GRACE:-5}
 
 root="$WORK/root"
@@ -87,19 +92,35 @@ flush_group() {
         wait_ready cmd1
         i=2
     fi
+    t1_prog=$(sed 's/[[:space:]].*//; s,.*/,,' "$WORK/cmd1.text")
     while [ "$i" -le "$n" ]; do
-        run "cmd$i" /bin/sh -c "$(cat "$WORK/cmd$i.text")"
+        text=$(cat "$WORK/cmd$i.text")
+        [ "$i" -gt 1 ] && [ -f "$WORK/cmd1.pid" ] &&
+            text=$(printf '%s\n' "$text" |
+                   sed "s/\$(pgrep -nx $t1_prog)/$(pid_of cmd1)/g")
+        run "cmd$i" /bin/sh -c "$text"
         i=$((i + 1))
     done
     if [ "$(cat "$WORK/cmd1.kind")" = terminal-1 ]; then
-        # A server without -c runs until Ctrl-C: once it has printed every
-        # line the page shows (or after T1_GRACE s), send it one.
-        _poll "$T1_GRACE" _t1_done || true
-        alive "$(pid_of cmd1)" && signal cmd1 INT
+        if grep -Eq -- ' -c [0-9]' "$WORK/cmd1.text"; then
+            # Given -c, it ends by itself: waiting for one too many is a bug.
+            _poll "$T1_GRACE" _dead "$(pid_of cmd1)" ||
+                fail "$page: \`$(cat "$WORK/cmd1.text")\` was given -c but was still running ${T1_GRACE}s after the last command"
+        else
+            # Without -c it runs until Ctrl-C: once it has printed every
+            # line the page shows (or after T1_GRACE s), send it one.
+            _poll "$T1_GRACE" _t1_done || true
+            alive "$(pid_of cmd1)" && signal cmd1 INT
+        fi
         finish cmd1
     fi
     i=1
-    while [ "$i" -le "$n" ]; do compare "$i"; i=$((i + 1)); done
+    while [ "$i" -le "$n" ]; do
+        compare "$i"
+        [ "$(status_of "cmd$i")" = 0 ] ||
+            fail "$page: \`$(cat "$WORK/cmd$i.text")\` exited with status $(status_of "cmd$i"); a page shows a failure as \`... || echo \"exit status \$?\"\`"
+        i=$((i + 1))
+    done
     rm -f "$WORK"/cmd*
     STARTED=""                  # all reaped above
     n=0

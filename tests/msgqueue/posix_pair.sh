@@ -3,7 +3,8 @@
 # priority first; "end" stops the receiver, which prints the queue's
 # attributes and removes the queue once it is empty.
 #   posix_pair.sh receiver-first | sender-first | stdin | count | priority |
-#                 nowait | full-wait | full-nowait | too-long
+#                 nowait | full-wait | full-nowait | empty-eof | empty-INT |
+#                 too-long
 # shellcheck source=../lib.sh
 . "$TESTS/lib.sh"
 # shellcheck source=mq_lib.sh
@@ -61,9 +62,6 @@ nowait)
     expect_status receiver 1
     expect_err receiver 'No such file'
     expect_err receiver 'hint: .*start a sender first'
-    run sender posix_mq_sender -n "$queue" </dev/null        # creates it, sends nothing
-    run receiver posix_mq_receiver -n "$queue" -N
-    expect_out receiver '^queue empty'
     run sender posix_mq_sender -n "$queue" a b
     run receiver posix_mq_receiver -n "$queue" -N
     expect_out receiver '^queue empty'
@@ -96,6 +94,27 @@ full-wait | full-nowait)
         finish receiver
         expect_received receiver m1 m2 m3 end
     fi
+    ;;
+empty-eof | empty-INT)
+    # A sender with nothing to send (Ctrl-D, or Ctrl-C, before the first
+    # line) makes no queue, so it leaves none behind (SPEC rule 7).
+    mkfifo "$WORK/input"
+    start_in sender "$WORK/input" posix_mq_sender -n "$queue"
+    exec 3>"$WORK/input"
+    wait_line sender '^no messages given'
+    if [ "$1" = empty-INT ]; then
+        signal sender INT
+        finish sender
+        expect_out sender '^interrupted: nothing was sent'
+    else
+        exec 3>&-
+        finish sender
+        expect_out sender 'no queue was made'
+    fi
+    exec 3>&-
+    expect_status sender 0
+    expect_posix_gone "$queue"
+    pass
     ;;
 too-long)
     # 1024 bytes is the limit: a longer message is refused whole, with the

@@ -2,7 +2,8 @@
 # sysv_mq_receiver / sysv_mq_sender: messages arrive whole, in order, once;
 # "end" stops the receiver, which then removes the queue if it is empty.
 #   sysv_pair.sh receiver-first | sender-first | stdin | count | types |
-#                senders | nowait | full-nowait | full-wait | sender-INT | too-long
+#                senders | nowait | full-nowait | full-wait | sender-INT |
+#                empty-eof | empty-INT | too-long
 # shellcheck source=../lib.sh
 . "$TESTS/lib.sh"
 # shellcheck source=mq_lib.sh
@@ -85,10 +86,6 @@ nowait)
     run receiver sysv_mq_receiver -k "$key" -N
     expect_status receiver 1
     expect_err receiver 'no queue with key'
-    run sender sysv_mq_sender -k "$key" </dev/null           # creates it, sends nothing
-    expect_sysv_queued "$key" 0 0
-    run receiver sysv_mq_receiver -k "$key" -N
-    expect_out receiver '^queue empty'
     run sender sysv_mq_sender -k "$key" a b
     run receiver sysv_mq_receiver -k "$key" -N
     expect_out receiver '^queue empty'
@@ -128,6 +125,27 @@ full-nowait | full-wait | sender-INT)
         cp "$WORK/fill" "$WORK/expected"
     fi
     expect_received_file receiver "$WORK/expected"
+    ;;
+empty-eof | empty-INT)
+    # A sender with nothing to send (Ctrl-D, or Ctrl-C, before the first
+    # line) makes no queue, so it leaves none behind (SPEC rule 7).
+    mkfifo "$WORK/input"
+    start_in sender "$WORK/input" sysv_mq_sender -k "$key"
+    exec 3>"$WORK/input"
+    wait_line sender '^no messages given'
+    if [ "$1" = empty-INT ]; then
+        signal sender INT
+        finish sender
+        expect_out sender '^interrupted: nothing was sent'
+    else
+        exec 3>&-
+        finish sender
+        expect_out sender 'no queue was made'
+    fi
+    exec 3>&-
+    expect_status sender 0
+    expect_sysv_gone "$key"
+    pass
     ;;
 too-long)
     # 1024 bytes is the limit: a longer message is refused whole, with the

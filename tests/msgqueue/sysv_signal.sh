@@ -1,8 +1,9 @@
 #!/bin/sh
-# Ctrl-C (SIGINT) or SIGTERM on a waiting sysv_mq_receiver: it says
-# "interrupted", exits 0 and removes its queue; but a queue still holding
-# messages (of another type) is left for the next receiver.
-#   sysv_signal.sh INT | TERM | INT-nonempty
+# Ctrl-C (SIGINT), SIGTERM or a closed terminal (SIGHUP) on a waiting
+# sysv_mq_receiver: it says "interrupted", exits 0 and removes its queue;
+# but a queue still holding messages (of another type) is left for the next
+# receiver.
+#   sysv_signal.sh INT | TERM | HUP | INT-nonempty
 # shellcheck source=../lib.sh
 . "$TESTS/lib.sh"
 # shellcheck source=mq_lib.sh
@@ -20,7 +21,7 @@ wait_ready receiver
 signal receiver "${1%-nonempty}"
 finish receiver
 expect_status receiver 0
-expect_out receiver '^interrupted'
+expect_out receiver "^interrupted by SIG${1%-nonempty}"
 if [ "$1" = INT-nonempty ]; then
     expect_out receiver '^1 message\(s\) remain'
     expect_sysv_queued "$key" 1

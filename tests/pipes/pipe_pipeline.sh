@@ -2,7 +2,8 @@
 # pipe_pipeline: CMD1 | CMD2 with CMD2's output on stdout and CMD2's exit
 # status as ours; a command that cannot be run is a clear error; a signal
 # is passed on to both commands, which are reaped.
-#   pipe_pipeline.sh default | status | cmd1-missing | cmd2-missing | INT | TERM
+#   pipe_pipeline.sh default | status | cmd1-missing | cmd2-missing |
+#                    closed-stdin | closed-stdout | INT | TERM | HUP
 # shellcheck source=../lib.sh
 . "$TESTS/lib.sh"
 
@@ -58,23 +59,42 @@ cmd2-missing)
     expect_err pl '^echo \(pid [0-9]+\) (exited|was killed)'
     expect_err pl '^no-such-command-ipct \(pid [0-9]+\) exited with status 127$'
     ;;
-INT | TERM)
-    # Both commands run until the signal; CMD1 says "go" once both have
-    # started. The signal reaches only pipe_pipeline, which passes it on.
-    start pl pipe_pipeline sh -c 'echo go; exec sleep 30' -- cat
+closed-stdin | closed-stdout)
+    # Started with stdin (or stdout) closed, pipe() hands out fd 0 (or 1)
+    # itself: that end is already in place, and must not be closed as a
+    # spare. CMD2 writes to stderr so that a closed stdout does not matter.
+    if [ "$1" = closed-stdin ]; then
+        timeout -k 2 "$WAIT_SECS" "$BIN/pipe_pipeline" echo hi -- sh -c 'cat >&2' \
+            <&- >"$WORK/pl.out" 2>"$WORK/pl.err"
+    else
+        timeout -k 2 "$WAIT_SECS" "$BIN/pipe_pipeline" echo hi -- sh -c 'cat >&2' \
+            </dev/null >&- 2>"$WORK/pl.err"
+    fi
+    echo $? >"$WORK/pl.status"
+    expect_status pl 0
+    expect_err pl '^hi$'
+    expect_err pl '^echo \(pid [0-9]+\) exited with status 0$'
+    ;;
+INT | TERM | HUP)
+    # Both commands run until the signal: CMD1 says "go" and sleeps; CMD2
+    # copies that one line to our stdout (so both are running) and sleeps
+    # too, deaf to end of file: only the signal passed on can end it. The
+    # signal reaches only pipe_pipeline, which passes it on to both.
+    # shellcheck disable=SC2016  # $line is for the inner sh
+    start pl pipe_pipeline sh -c 'echo go; exec sleep 30' -- \
+        sh -c 'read -r line; echo "$line"; exec sleep 30'
     wait_line pl '^go$'
     signal pl "$1"
     finish pl
     expect_status pl 0
     expect_err pl '^interrupted'
-    expect_err pl '^sh \(pid [0-9]+\) was killed by signal'
-    for cmd in sh cat; do
-        # cat may see end of file (sh gone) before its own signal comes.
-        expect_err pl "^$cmd \\(pid [0-9]+\\) (was killed by signal|exited)"
-        pid=$(sed -n "s/^$cmd (pid \\([0-9]*\\)).*/\\1/p" "$WORK/pl.err")
-        if [ -z "$pid" ] || alive "$pid"; then
-            fail "$cmd (pid $pid) is still running"
-        fi
+    case $1 in INT) number=2 ;; TERM) number=15 ;; HUP) number=1 ;; esac
+    pids=$(sed -n 's/^started sh as pid \([0-9]*\),.*/\1/p' "$WORK/pl.err")
+    [ "$(echo "$pids" | wc -l)" -eq 2 ] || fail "expected two 'started sh' lines"
+    for pid in $pids; do
+        grep -q "^sh (pid $pid) was killed by signal $number " "$WORK/pl.err" ||
+            fail "command pid $pid was not killed by SIG$1 (signal $number)"
+        [ -d "/proc/$pid" ] && fail "command pid $pid is still there (/proc/$pid)"
     done
     ;;
 *)

@@ -1,9 +1,12 @@
 #!/bin/sh
 # sem_named_wait / sem_named_post: a named semaphore between unrelated
 # processes; the waiter acquires exactly COUNT times, then unlinks it.
-#   sem_named.sh count | one-by-one | no-waiter | signal INT|TERM
+#   sem_named.sh count | one-by-one | no-waiter | signal INT|TERM|HUP
+#   sem_named.sh foreign | open | empty   (what is found under the name)
 # shellcheck source=../lib.sh
 . "$TESTS/lib.sh"
+# shellcheck source=semlib.sh
+. "$TESTS/semaphores/semlib.sh"
 name="/$UNIQ-sem"
 file="/dev/shm/sem.$UNIQ-sem"               # where glibc keeps it
 trap '_cleanup; rm -f "$file"' EXIT         # even if a check fails half-way
@@ -52,6 +55,73 @@ signal)
     printf 'acquired 1\nacquired 2\n' | diff -u - "$WORK/got.txt" >/dev/null ||
         fail "expected exactly 'acquired 1', 'acquired 2'"
     expect_gone "$file"
+    pass
+    ;;
+foreign)
+    # Another user (nobody) waits on a semaphore under our name, and made it
+    # open to all (mode 0666): our waiter and poster refuse it, leave it be,
+    # and post nothing to it. The other way round, nobody cannot use ours.
+    nobody_or_skip sem_named_wait
+    # shellcheck disable=SC2086
+    start other "$SETPRIV" $AS_NOBODY "$BIN/sem_named_wait" -n "$name"
+    wait_ready other
+    chmod 0666 "$file"
+    run waiter sem_named_wait -n "$name" -c 1
+    expect_status waiter 1
+    expect_err waiter "uid 65534's, mode 0666, not yours alone; refusing it"
+    expect_no_out waiter '^ready:'
+    run poster sem_named_post -n "$name"
+    expect_status poster 1
+    expect_err poster 'not yours alone; refusing it'
+    [ -e "$file" ] || fail "a refusing program removed the other user's semaphore"
+    signal other TERM
+    finish other
+    expect_status other 0
+    expect_out other '^interrupted after 0 acquisitions'
+    expect_gone "$file"
+    start waiter sem_named_wait -n "$name" -c 1
+    wait_ready waiter
+    # shellcheck disable=SC2086
+    run other_poster "$SETPRIV" $AS_NOBODY "$BIN/sem_named_post" -n "$name"
+    expect_status other_poster 1
+    expect_err other_poster 'Permission denied'
+    signal waiter TERM
+    finish waiter
+    expect_status waiter 0
+    expect_out waiter '^interrupted after 0 acquisitions'
+    expect_gone "$file"
+    pass
+    ;;
+open)
+    # Our own semaphore, but mode 0666 (as many tutorials make one): refused.
+    start waiter sem_named_wait -n "$name"
+    wait_ready waiter
+    chmod 0666 "$file"
+    run second sem_named_wait -n "$name" -c 1
+    expect_status second 1
+    expect_err second "mode 0666, not yours alone; refusing it"
+    run poster sem_named_post -n "$name"
+    expect_status poster 1
+    signal waiter INT
+    finish waiter
+    expect_status waiter 0
+    expect_out waiter '^interrupted after 0 acquisitions'
+    expect_gone "$file"
+    pass
+    ;;
+empty)
+    # An empty file under the name (anyone may create one in /dev/shm):
+    # sem_open maps it without complaint and the first sem_wait or sem_post
+    # dies of SIGBUS. Both programs see it is no semaphore and say so.
+    (umask 077 && : >"$file")
+    run waiter sem_named_wait -n "$name" -c 1
+    expect_status waiter 1
+    expect_err waiter 'is not a semaphore$'
+    expect_err waiter '^\(0 bytes, where a sem_t takes [0-9]+\): refusing it'
+    run poster sem_named_post -n "$name"
+    expect_status poster 1
+    expect_err poster '^\(0 bytes, where a sem_t takes [0-9]+\)'
+    [ -e "$file" ] || fail "the file was removed: it was not the programs' to remove"
     pass
     ;;
 *)

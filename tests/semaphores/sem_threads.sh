@@ -1,6 +1,6 @@
 #!/bin/sh
 # The threaded demos, each checked on what it prints, not on its word:
-#   sem_threads.sh critical | alternate | race | race-unsafe | prodcons | prodcons-1-1
+#   sem_threads.sh critical | critical-at-2 | alternate | race | race-unsafe | prodcons | prodcons-1-1
 # shellcheck source=../lib.sh
 . "$TESTS/lib.sh"
 
@@ -22,6 +22,22 @@ critical)
         fail "the critical section was not exclusive: $(cat "$WORK/overlap.txt")"
     expect_out critical '^all 8 threads done: never more than one inside'
     ;;
+critical-at-2)
+    # Exercise 2 on a copy: sem_init's last argument 2 instead of 1. The
+    # program must say the value it really set, not a fixed "1", and its
+    # self-check must find no more than two inside at once.
+    command -v "${CC:-cc}" >/dev/null || { echo "SKIP: no C compiler"; exit 77; }
+    src="$TESTS/../semaphores/sem_critical.c"
+    sed 's/sem_init(&lock, 0, 1)/sem_init(\&lock, 0, 2)/' "$src" >"$WORK/sem_critical.c"
+    ! cmp -s "$src" "$WORK/sem_critical.c" || fail "found no sem_init(&lock, 0, 1) to change"
+    "${CC:-cc}" -std=c11 -I"$TESTS/../include" -pthread "$WORK/sem_critical.c" \
+        -o "$WORK/sem_critical" 2>"$WORK/cc.err" || fail "the copy does not build: $(cat "$WORK/cc.err")"
+    run critical "$WORK/sem_critical" -t 8
+    expect_status critical 0
+    expect_out critical '^semaphore set to 2: up to 2 threads at a time may be inside$'
+    expect_no_out critical 'set to 1'
+    expect_out critical '^all 8 threads done: (up to 2 were inside at once|never more than one)'
+    ;;
 alternate)
     run alternate sem_alternate -r 200
     expect_status alternate 0
@@ -39,12 +55,20 @@ race)
     expect_out race '^counter: 80000 \(expected 80000\)$'
     ;;
 race-unsafe)
-    # Without it, updates may be lost; how many is up to the scheduler, so
-    # the run need only report (and exit 0).
-    run race race_counter -t 4 -i 200000 --unsafe
+    # Without it, updates are lost. Left to the scheduler, how many (even
+    # whether any) is luck; -w makes every thread wait after its read until
+    # all four have read, so each round of four additions adds exactly one:
+    # 2000 of 8000 survive, every run. A lock, or an atomic increment, in
+    # the unsafe path gives 8000, or hangs in the barrier: both fail here.
+    run race race_counter -t 4 -i 2000 --unsafe -w
     expect_status race 0
-    expect_out race '^counter: [0-9]+ \(expected 800000\)$'
-    expect_out race '^lost updates: '
+    expect_out race '^counter: 2000 \(expected 8000\)$'
+    expect_out race '^lost updates: 6000 of 8000 \(75\.0%\)'
+    # And the plain unsafe run reports, whatever the scheduler did.
+    run plain race_counter -t 4 -i 100000 --unsafe
+    expect_status plain 0
+    expect_out plain '^counter: [0-9]+ \(expected 400000\)$'
+    expect_out plain '^lost updates: '
     ;;
 prodcons)
     # 3 producers x 2000 items through 4 slots to 2 consumers: every item

@@ -31,6 +31,7 @@ expect_usage_error i_negative race_counter -i -5
 expect_usage_error i_word race_counter -i 1e3
 expect_usage_error long_option race_counter --safe
 expect_usage_error surplus race_counter --unsafe surplus
+expect_usage_error w_locked race_counter -w
 
 expect_usage_error p_zero prodcons_threads -p 0
 expect_usage_error c_big prodcons_threads -c 65

@@ -42,3 +42,17 @@ expect_no_set() {
     [ -z "$(sysv_semid "$1")" ] ||
         fail "the semaphore set with key $(printf '0x%08x' "$1") was left behind"
 }
+
+# nobody_or_skip PROG : tests of a hostile neighbour run PROG as user nobody
+# with "$SETPRIV" $AS_NOBODY; skip (77) where this machine cannot: not root,
+# no setpriv, or nobody cannot reach the built programs. The check runs
+# `test`, never the program under test.
+SETPRIV=$(command -v setpriv || echo setpriv-missing)
+AS_NOBODY="--reuid=nobody --regid=nogroup --clear-groups"
+nobody_or_skip() {
+    # shellcheck disable=SC2086  # AS_NOBODY is a list of options
+    "$SETPRIV" $AS_NOBODY test -x "$BIN/$1" 2>/dev/null || {
+        echo "SKIP: cannot run $1 as user nobody here"
+        exit 77
+    }
+}

@@ -2,7 +2,8 @@
 # The bounded buffer, shm_producer / shm_consumer: items arrive once each, in
 # order, with the same checksum on both sides; each side says when it has to
 # wait (ring full, ring empty); the consumer removes the ring.
-#   shm_ring.sh 5000|producer-blocks|consumer-blocks|together|consumer-gone|two-producers
+#   shm_ring.sh 5000|producer-blocks|consumer-blocks|together|consumer-gone|
+#               two-producers|mutex-held
 # shellcheck source=../lib.sh
 . "$TESTS/lib.sh"
 # shellcheck source=shm_lib.sh
@@ -93,6 +94,23 @@ two-producers)
     finish producer
     finish consumer
     expect_received consumer "item 1" "item 2"
+    ;;
+mutex-held)
+    # A consumer killed with kill -9 while it held `mutex` leaves it taken
+    # for good. We make such a ring: the magic number "ring" and then all
+    # zeros, which glibc reads as semaphores of value 0 (mutex held). The
+    # producer waits for the mutex, and Ctrl-C must still end it.
+    (umask 077 && printf 'gnir' >"/dev/shm$ring") || fail "cannot create /dev/shm$ring"
+    truncate -s 1M "/dev/shm$ring"
+    start producer shm_producer -n "$ring" -s 1 -c 2
+    wait_line producer 'exists \(a consumer made it\)'
+    signal producer INT
+    finish producer
+    rm -f "/dev/shm$ring"
+    expect_status producer 0
+    expect_out producer '^interrupted after 0 items'
+    expect_no_out producer '^put:'
+    pass
     ;;
 *)
     fail "unknown case $1"

@@ -3,7 +3,11 @@
 # stays alive afterwards, and the process table shows it has no child left
 # (no zombie). First, a control: a parent that never waits does leave a
 # zombie, and children_of sees it, so the check below can fail.
-#   sigchld_reaper.sh linger | default | interrupt
+# "together" is the case a standard signal makes hard: with -t the children
+# end at once while the parent keeps SIGCHLD blocked until every one is a
+# zombie, so the kernel has one SIGCHLD for all ten. A handler that reaps
+# one child per SIGCHLD leaves nine zombies and waits for ever.
+#   sigchld_reaper.sh linger | default | together | interrupt [SIGNAL]
 # shellcheck source=../lib.sh
 . "$TESTS/lib.sh"
 # shellcheck source=sig.sh
@@ -49,11 +53,22 @@ default)
     expect_reports 3
     expect_out reaper '^all 3 children reaped'
     ;;
+together)
+    start reaper sigchld_reaper -t -w 10
+    wait_line reaper '^all 10 children reaped'
+    left=$(children_of "$(pid_of reaper)")
+    [ -z "$left" ] || fail "sigchld_reaper still has children (pid state): $left"
+    expect_out reaper '^all 10 children reaped with 1 SIGCHLD signal$'
+    expect_reports 10
+    signal reaper INT
+    finish reaper
+    ;;
 interrupt)
-    # SIGTERM while children still run: it stops and reaps them, exits 0.
-    start reaper sigchld_reaper 30
+    # SIGTERM (or SIGINT, SIGHUP) while children still run (-s 6000: the
+    # first ends 6 s after it starts): it stops and reaps them, exits 0.
+    start reaper sigchld_reaper -s 6000 30
     wait_line reaper '^waiting in sigsuspend'
-    signal reaper TERM
+    signal reaper "${2:-TERM}"
     finish reaper
     expect_out reaper '^interrupted'
     sed -n 's/^started child [0-9]*, pid \([0-9]*\).*/\1/p' "$WORK/reaper.out" >"$WORK/children"

@@ -27,12 +27,16 @@ expect_usage_error bad_rtmax signal_sender "$pid" RTMAX-x
 expect_usage_error bad_number signal_sender "$pid" 65
 expect_usage_error negative_number signal_sender "$pid" -- -10
 expect_usage_error bad_pid signal_sender abc USR1
-expect_err bad_pid 'PID must be a number'
+expect_err bad_pid 'PID wants a number'
 expect_usage_error pid_zero signal_sender 0 USR1
 expect_usage_error pid_group signal_sender -- -1 USR1
 expect_usage_error pid_suffix signal_sender "${pid}x" USR1
 expect_usage_error no_signal signal_sender "$pid"
 expect_usage_error no_args signal_sender
+# `signal_sender $(pgrep -nx signal_receiver) USR1` when pgrep found nothing
+expect_usage_error no_pid signal_sender USR1
+expect_err no_pid 'no PID given'
+expect_err no_pid 'receiver does not seem'
 expect_usage_error extra_arg signal_sender "$pid" USR1 USR2
 expect_usage_error count_zero signal_sender "$pid" USR1 -n 0
 expect_usage_error count_word signal_sender "$pid" USR1 -n many

@@ -1,9 +1,10 @@
 #!/bin/sh
-# SIGINT or SIGTERM ends a waiting receiver cleanly: exit 0, "interrupted".
+# SIGINT, SIGTERM or SIGHUP (the terminal window closed) ends a waiting
+# receiver cleanly: exit 0, "interrupted".
 # sh starts background jobs with SIGINT ignored, so this also shows that the
 # program installs its own disposition. "blocked" stops it while -b holds
 # its other signals blocked (SIGINT and SIGTERM never are).
-#   signal_stop.sh signal_receiver|signal_fd INT|TERM [blocked]
+#   signal_stop.sh signal_receiver|signal_fd INT|TERM|HUP [blocked]
 # shellcheck source=../lib.sh
 . "$TESTS/lib.sh"
 # shellcheck source=sig.sh

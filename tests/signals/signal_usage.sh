@@ -21,4 +21,6 @@ expect_usage_error block_huge signal_receiver -b 86401
 expect_usage_error children_zero sigchld_reaper 0
 expect_usage_error children_many sigchld_reaper 101
 expect_usage_error children_word sigchld_reaper three
+expect_usage_error step_zero sigchld_reaper -s 0
+expect_usage_error step_word sigchld_reaper -s soon
 pass

@@ -1,0 +1,101 @@
+/*
+ * sysv_mailbox.h - what sysv_shm_writer and sysv_shm_reader agree on: the
+ * one-message slot in the System V segment, the set of two semaphores that
+ * hands it over, and how either side finds or creates both, once.
+ * Included by those two programs only.
+ */
+#ifndef SYSV_MAILBOX_H
+#define SYSV_MAILBOX_H
+#include <stdatomic.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
+#include <time.h>
+
+#define MSG_MAX 1024            /* the slot's size: our choice */
+#define SEM_EMPTY 0             /* 1 while the slot is free for a writer */
+#define SEM_FULL 1              /* 1 while a message waits for the reader */
+#define WAIT_TRIES 500          /* 500 x 10 ms: how long we wait for the creator */
+
+struct mailbox {
+    size_t len;                 /* bytes in text; no terminating NUL is stored */
+    char text[MSG_MAX];
+    atomic_int reader_came;     /* 0 new; 1 a reader uses it; -1 abandoned */
+};
+
+union semun {                   /* the caller must define it (man 2 semctl) */
+    int val;
+    struct semid_ds *buf;
+    unsigned short *array;
+};
+
+/* The segment of KEY, created 0600 if missing, attached. One we did not
+ * create is trusted only if its owner and creator are us and its mode
+ * 0600: another user may have made it first, to read what we send. */
+static struct mailbox *attach_mailbox(key_t key, int *shmid, int *created)
+{
+    struct shmid_ds ds;
+    struct mailbox *box;
+    char what[48];
+    int tries = 0;
+
+    do {                        /* ENOENT: removed between our two calls; again */
+        *shmid = shmget(key, sizeof *box, IPC_CREAT | IPC_EXCL | 0600);
+        *created = *shmid != -1;
+        if (*shmid == -1 && errno == EEXIST)
+            *shmid = shmget(key, sizeof *box, 0600);
+    } while (*shmid == -1 && errno == ENOENT && ++tries < 3);
+    if (*shmid == -1)
+        die("shmget (a smaller segment with this key? see ipcs -m)");
+    if (shmctl(*shmid, IPC_STAT, &ds) == -1)
+        die("shmctl IPC_STAT");
+    snprintf(what, sizeof what, "the segment of key 0x%08x", (unsigned)key);
+    refuse_foreign(ds.shm_perm.cuid != geteuid() ? ds.shm_perm.cuid : ds.shm_perm.uid,
+                   ds.shm_perm.mode, what);
+    if ((box = shmat(*shmid, NULL, 0)) == (void *)-1)
+        die("shmat");
+    return box;
+}
+
+/* semget creates a set with undefined values and SETALL sets them later: in
+ * between, another process could use them. So the creator (IPC_EXCL
+ * decides) ends its set-up with a semop, and the others wait, bounded,
+ * until sem_otime says that some semop has happened. */
+static int open_semaphores(key_t key, int *created)
+{
+    unsigned short zeros[2] = { 0, 0 };
+    struct sembuf open_slot = { SEM_EMPTY, 1, 0 };
+    struct timespec ten_ms = { 0, 10000000 };
+    struct semid_ds ds;
+    union semun arg;
+    char what[48];
+    int semid, tries = 0;
+
+    do {                        /* ENOENT: removed between our two calls; again */
+        semid = semget(key, 2, IPC_CREAT | IPC_EXCL | 0600);
+        *created = semid != -1;
+        if (semid == -1 && errno == EEXIST)
+            semid = semget(key, 2, 0600);
+    } while (semid == -1 && errno == ENOENT && ++tries < 3);
+    if (semid == -1)
+        die("semget");
+    arg.array = zeros;
+    if (*created && (semctl(semid, 0, SETALL, arg) == -1 ||
+                     semop(semid, &open_slot, 1) == -1))
+        die("initialising the semaphores");
+    arg.buf = &ds;
+    if (semctl(semid, 0, IPC_STAT, arg) == -1)
+        die("semctl IPC_STAT");
+    snprintf(what, sizeof what, "the semaphore set of key 0x%08x", (unsigned)key);
+    refuse_foreign(ds.sem_perm.cuid != geteuid() ? ds.sem_perm.cuid : ds.sem_perm.uid,
+                   ds.sem_perm.mode, what);
+    for (tries = 0; ds.sem_otime == 0; tries++) {
+        if (tries == WAIT_TRIES)
+            fail("%s was never initialised (its creator died?); remove it: "
+                 "ipcrm -S 0x%08x", what, (unsigned)key);
+        nanosleep(&ten_ms, NULL);
+        if (semctl(semid, 0, IPC_STAT, arg) == -1)
+            die("semctl IPC_STAT");
+    }
+    return semid;
+}
+#endif
