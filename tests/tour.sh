@@ -263,6 +263,18 @@ if [ $# -eq 0 ]; then
         done
     done
 fi
+# SPEC rule 2: every line a program prints fits 80 columns (split panes on
+# a projector), a received: line aside.
+if [ "$TMUX_MODE" = 0 ]; then
+    # measured as shown: without the test's tag in the default names
+    awk -F '\t' -v tag="-$IPC_DEMO_TAG" '{ t = $2; while (i = index(t, tag))
+            t = substr(t, 1, i - 1) substr(t, i + length(tag)) }
+        $1 != "[tour]" && t !~ /^received: / && length(t) > 80 {
+            printf "  %s: %s\n", $1, t }' "$WORK/timeline.log" >"$WORK/wide"
+    [ ! -s "$WORK/wide" ] ||
+        fail "$(wc -l <"$WORK/wide") lines wider than 80 columns:
+$(cat "$WORK/wide")"
+fi
 tl_plain "Run any pair yourself: two terminals, programs in build/bin, no options needed. Each mechanism has a page in docs/."
 tl_stop
 [ -z "${TOUR_KEEP_LOG:-}" ] || cp "$WORK/timeline.log" "$TOUR_KEEP_LOG"

@@ -94,11 +94,11 @@ flush_group() {
     fi
     t1_prog=$(sed 's/[[:space:]].*//; s,.*/,,' "$WORK/cmd1.text")
     while [ "$i" -le "$n" ]; do
-        text=$(cat "$WORK/cmd$i.text")
+        _cmd=$(cat "$WORK/cmd$i.text")
         [ "$i" -gt 1 ] && [ -f "$WORK/cmd1.pid" ] &&
-            text=$(printf '%s\n' "$text" |
+            _cmd=$(printf '%s\n' "$_cmd" |
                    sed "s/\$(pgrep -nx $t1_prog)/$(pid_of cmd1)/g")
-        run "cmd$i" /bin/sh -c "$text"
+        run "cmd$i" /bin/sh -c "$_cmd"
         i=$((i + 1))
     done
     if [ "$(cat "$WORK/cmd1.kind")" = terminal-1 ]; then

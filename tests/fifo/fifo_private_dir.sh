@@ -5,7 +5,7 @@
 #   fifo_private_dir.sh ok | symlink | foreign
 # shellcheck source=../lib.sh
 . "$TESTS/lib.sh"
-dir=/tmp/ipc-demo-65534
+dir=/tmp/ipc-demo-65534-$IPC_DEMO_TAG    # nobody's, moved by the tag as any default
 if [ "$(id -u)" != 0 ] || ! command -v setpriv >/dev/null; then
     echo "SKIP: needs root and setpriv to act as nobody"; exit 77
 fi

@@ -1,7 +1,7 @@
 # The fifo part of the tour (sourced by tests/tour.sh). Default names, as a
 # student would type the commands.
 mechanism fifo "fifo/: named pipes between unrelated processes"
-demo_dir="/tmp/ipc-demo-$(id -u)"
+demo_dir="$DEMO_DIR"
 
 pair_fifo_reader() {
     watch "the reader creates the FIFO and waits in open() until a writer comes; \

@@ -45,7 +45,7 @@ pair_posix_mq_sender() {
     run sender0 posix_mq_sender end
     run receiver posix_mq_receiver
     expect_received receiver "priority nine" "priority five" "priority one" end
-    expect_posix_gone "/ipc-demo-$(id -u)-queue"
+    expect_posix_gone "/$DEMO_NAME-queue"
     show sender1 sender9 sender5 sender0 receiver
 }
 pair posix_mq_sender pair_posix_mq_sender "posix_mq_sender posix_mq_receiver"
@@ -61,7 +61,7 @@ pair_posix_mq_notify() {
     run sender2 posix_mq_sender again end
     finish notify
     expect_received notify hello again end
-    expect_posix_gone "/ipc-demo-$(id -u)-queue"
+    expect_posix_gone "/$DEMO_NAME-queue"
     show notify sender1 sender2
 }
 pair posix_mq_notify pair_posix_mq_notify "posix_mq_notify posix_mq_sender"

@@ -10,9 +10,10 @@
 #   sh tests/mutation/run.sh            # every bug
 #   sh tests/mutation/run.sh fifo-3     # one, by its ID
 #
-# mutants.txt: ID | FILE | TESTS | SED | what the bug is
-#   TESTS is a ctest -R regular expression; SED must change FILE (a line
-#   it does not match is reported as stale, and not scored).
+# mutants.txt: ID ~ FILE ~ TESTS ~ SED ~ what the bug is
+#   TESTS: ctest labels (fifo) and test names (docs_fifo), the tests that
+#   should catch it; SED must change FILE (one that no longer applies is
+#   reported as stale, and not scored).
 set -u
 src=$(cd "$(dirname "$0")/../.." && pwd)
 list="$src/tests/mutation/mutants.txt"
@@ -30,14 +31,23 @@ fi
 sh "$src/tests/leftovers.sh" snapshot "$scratch/objects" >/dev/null || exit 1
 
 caught=0 escaped=0 stale=0 broken=0 escapes=""
-while IFS='|' read -r id file tests expr what; do
+# tests_of WORD... : a ctest -R expression for these labels and names.
+tests_of() {
+    for _w in "$@"; do
+        (cd "$scratch/build" && ctest -N -L "^$_w\$" | sed -n 's/^ *Test *#[0-9]*: //p')
+        echo "$_w"
+    done | sort -u | paste -sd '|' | sed 's/^/^(/; s/$/)$/'
+}
+
+while IFS='~' read -r id file tests expr what; do
     id=$(echo "$id" | tr -d ' ')
     case $id in '' | '#'*) continue ;; esac
     if [ $# -gt 0 ]; then
         case " $* " in *" $id "*) ;; *) continue ;; esac
     fi
     file=$(echo "$file" | tr -d ' ')
-    tests=$(echo "$tests" | tr -d ' ')
+    # shellcheck disable=SC2086  # a list of words
+    tests=$(tests_of $tests)
     expr=$(echo "$expr" | sed 's/^ *//; s/ *$//')
     what=$(echo "$what" | sed 's/^ *//')
     target="$scratch/src/$file"

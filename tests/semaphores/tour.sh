@@ -55,7 +55,7 @@ pair_sem_named_wait() {
     run poster sem_named_post 3
     finish waiter
     expect_out waiter '^acquired 3$'
-    expect_gone "/dev/shm/sem.ipc-demo-$(id -u)-sem"
+    expect_gone "/dev/shm/sem.$DEMO_NAME-sem"
     show waiter poster
 }
 pair sem_named_wait pair_sem_named_wait "sem_named_wait sem_named_post"

@@ -30,7 +30,7 @@ pair_posix_shm_writer() {
     finish reader
     expect_status writer 0
     expect_received reader first second end
-    expect_no_shm "/ipc-demo-$(id -u)-shm"
+    expect_no_shm "/$DEMO_NAME-shm"
     show writer reader
 }
 pair posix_shm_writer pair_posix_shm_writer "posix_shm_writer posix_shm_reader"
@@ -50,7 +50,7 @@ pair_shm_producer() {
     expect_received consumer "item 1" "item 2" "item 3" "item 4" "item 5" "item 6"
     expect_out consumer '^consumed: 6 items, checksum 45448430$'
     expect_out producer '^produced: 6 items, checksum 45448430$'
-    expect_no_shm "/ipc-demo-$(id -u)-ring"
+    expect_no_shm "/$DEMO_NAME-ring"
     show producer consumer
 }
 pair shm_producer pair_shm_producer "shm_producer shm_consumer"

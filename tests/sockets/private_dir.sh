@@ -10,7 +10,7 @@ if [ "$(id -u)" != 0 ] || ! command -v setpriv >/dev/null; then
     exit 77
 fi
 as_nobody="setpriv --reuid=nobody --regid=nogroup --clear-groups"
-trap_dir="/tmp/ipc-demo-$($as_nobody id -u)"
+trap_dir="/tmp/ipc-demo-$($as_nobody id -u)-$IPC_DEMO_TAG"
 if [ -e "$trap_dir" ] || [ -L "$trap_dir" ]; then
     echo "SKIP: $trap_dir already exists; not touching it"
     exit 77

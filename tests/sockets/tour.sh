@@ -50,7 +50,7 @@ pair_unix_server() {
     run client unix_client "over a socket file"
     finish server
     expect_received client "over a socket file"
-    expect_gone "/tmp/ipc-demo-$(id -u)/unix.sock"
+    expect_gone "$DEMO_DIR/unix.sock"
     show server client
 }
 pair unix_server pair_unix_server "unix_server unix_client"
@@ -73,7 +73,7 @@ pair_unix_fd_recv() {
     run sender unix_fd_send "$WORK/notes.txt"
     finish receiver
     expect_received receiver "a file opened by the sender" "read by the receiver"
-    expect_gone "/tmp/ipc-demo-$(id -u)/fd.sock"
+    expect_gone "$DEMO_DIR/fd.sock"
     show receiver sender
 
     # The RPC pair has its own part, in tour_rpc.sh.
