@@ -40,7 +40,7 @@
     "       rpc_client [-a HOST] [-p PORT] [-t SECONDS] -r\n" \
     "  -a HOST     call the server at HOST, a name or an IPv4 or IPv6 address\n" \
     "              (default 127.0.0.1).\n" \
-    "  -p PORT     call the server on PORT, 1..65535 (default " RPC_PORT ").\n" \
+    "  -p PORT     call the server on PORT, 1..65535 (default " RPC_STRING(RPC_PORT) ").\n" \
     "  -t SECONDS  give up connecting, or waiting for the reply, after this\n" \
     "              long (1..3600, default 5).\n" \
     "  -r          for debugging: send stdin's bytes unchanged (no stub), then\n" \
@@ -73,11 +73,13 @@ __attribute__((format(printf, 1, 2))) _Noreturn static void call_failed(const ch
 int main(int argc, char *argv[])
 {
     unsigned char frame[4 + RPC_MAX_FRAME];
-    const char *host = "127.0.0.1", *port = RPC_PORT;
+    char port_text[8];
+    const char *host = "127.0.0.1", *port = port_text;
     size_t frame_len = 0, len;
     int fd, opt, raw = 0, status;
 
     demo_start(argv[0], USAGE);
+    snprintf(port_text, sizeof port_text, "%d", default_port(RPC_PORT));
     /* "+": stop at the procedure name, so "sum -1 2" is not read as options
      * (glibc's getopt would otherwise look at every argument). */
     while ((opt = getopt(argc, argv, "+a:p:t:rh")) != -1) {

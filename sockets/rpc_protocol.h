@@ -32,7 +32,9 @@
 #define RPC_MAX_FRAME 4096  /* a bogus length can cost a reader at most this */
 #define RPC_MAX_NAME  32
 #define RPC_MAX_ARGS  255   /* argc is one byte */
-#define RPC_PORT      "12346"
+#define RPC_PORT      12346 /* the default; default_port() moves it under IPC_DEMO_TAG */
+#define RPC_QUOTE(x)  #x
+#define RPC_STRING(x) RPC_QUOTE(x)  /* RPC_STRING(RPC_PORT) is "12346" */
 
 struct rpc_value {
     char tag;               /* 'i' (INT) or 's' (TEXT) */

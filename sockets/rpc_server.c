@@ -33,8 +33,9 @@
     "rpc_client sends over TCP, one thread per connection. Start it first.\n" \
     "usage: rpc_server [-a ADDR] [-p PORT] [-c COUNT]\n" \
     "  -a ADDR   listen on ADDR (default 127.0.0.1; ::1 for IPv6).\n" \
-    "  -p PORT   listen on PORT, 0..65535 (default " RPC_PORT "; 0: any free one).\n" \
-    "  -c COUNT  serve COUNT connections, then exit (default: until Ctrl-C).\n"
+    "  -p PORT   listen on PORT, 0..65535 (default " RPC_STRING(RPC_PORT) "; 0: any free one).\n" \
+    "  -c COUNT  serve COUNT connections, then exit (default: until Ctrl-C);\n" \
+    "            one refused because 64 are open does not count.\n"
 
 struct connection { int fd; unsigned long id; };
 
@@ -68,12 +69,13 @@ int main(int argc, char *argv[])
 {
     struct sockaddr_storage addr;
     socklen_t addr_len = sizeof addr;
-    const char *address = "127.0.0.1", *port = RPC_PORT;
-    char host[64], service[16];  /* an IPv6 address with its %scope fits */
+    char host[64], service[16], port_text[8];   /* an IPv6 address and %scope fit */
+    const char *address = "127.0.0.1", *port = port_text;
     unsigned long count = 0, served = 0, seen = 0;
     int listen_fd, fd, opt, rc;
 
     demo_start(argv[0], USAGE);
+    snprintf(port_text, sizeof port_text, "%d", default_port(RPC_PORT));
     while ((opt = getopt(argc, argv, "a:p:c:h")) != -1) {
         switch (opt) {
         case 'a': address = optarg; break;
@@ -319,11 +321,10 @@ static int unmarshal_call(const unsigned char *payload, size_t len, struct call 
             sprintf(error, "malformed call: argument %u is no whole INT or TEXT", i + 1);
             return -1;
         }
-    if (r.left != 0) {
-        sprintf(error, "malformed call: %zu bytes left over after the arguments", r.left);
-        return -1;
-    }
-    return 0;
+    if (r.left != 0)
+        sprintf(error, "malformed call: %zu byte%s left over after the arguments", r.left,
+                r.left == 1 ? "" : "s");
+    return r.left != 0 ? -1 : 0;
 }
 
 /* Checks the arguments against the interface, then runs the procedure. */

@@ -1,8 +1,9 @@
 #!/bin/sh
-# SIGINT or SIGTERM ends the server at once, cleanly (exit 0, a line
-# starting "interrupted"): idle, and with a client connected in the middle
-# of a frame (whose client then sees the connection closed).
-#   rpc_signal.sh INT|TERM
+# SIGINT, SIGTERM or SIGHUP (a closed terminal) ends the server at once,
+# cleanly (exit 0, a line starting "interrupted"): idle, and with a client
+# connected in the middle of a frame (whose client then sees the
+# connection closed).
+#   rpc_signal.sh INT|TERM|HUP
 # shellcheck source=../lib.sh
 . "$TESTS/lib.sh"
 # shellcheck source=rpc_lib.sh
