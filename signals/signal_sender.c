@@ -115,8 +115,8 @@ int main(int argc, char *argv[])
         snprintf(what, sizeof what, "queue full after %ld of %ld signals",
                  sent, count);
         snprintf(hint, sizeof hint, "the other %ld were not sent: the "
-                 "receiver's user has its\nulimit -i (RLIMIT_SIGPENDING) of "
-                 "signals queued already", count - sent);
+                 "receiver's user has\nas many signals queued as its ulimit -i "
+                 "(RLIMIT_SIGPENDING) allows", count - sent);
         die_hint(what, hint);
     }
     if (rc == -1 && errno == EPERM) {
