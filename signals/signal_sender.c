@@ -112,12 +112,10 @@ int main(int argc, char *argv[])
                  "line");
     }
     if (rc == -1 && errno == EAGAIN) {
-        snprintf(what, sizeof what, "queue full after %ld of %ld signals",
-                 sent, count);
-        snprintf(hint, sizeof hint, "the other %ld were not sent: the "
-                 "receiver's user has its\nulimit -i (RLIMIT_SIGPENDING) of "
-                 "signals queued already", count - sent);
-        die_hint(what, hint);
+        snprintf(hint, sizeof hint, "sent %ld of %ld; the other %ld were not: "
+                 "the receiver's\nuser has as many signals queued as its "
+                 "ulimit -i (RLIMIT_SIGPENDING) allows", sent, count, count - sent);
+        die_hint("sigqueue", hint);
     }
     if (rc == -1 && errno == EPERM) {
         snprintf(what, sizeof what, "not allowed to signal pid %ld", pid);
