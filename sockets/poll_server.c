@@ -39,7 +39,7 @@ struct client {
     unsigned long number, lines, reads, split, crowded;
     size_t used;                    /* bytes of an unfinished line in in[] */
     size_t out_len, out_sent;       /* echo waiting for the client to take it */
-    int hung_up;                    /* end of file read: close once out[] is sent */
+    int hung_up, backed_up;         /* end of file read; an echo had to wait */
     char in[MAX_LINE + 1], out[MAX_LINE + 1];
 };
 
@@ -197,8 +197,12 @@ static void send_echo(struct client *c)
         ssize_t n = write(c->fd, c->out + c->out_sent, c->out_len - c->out_sent);
         if (n == -1 && errno == EINTR)
             continue;
-        if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
-            return;                     /* poll() says when it can take more */
+        if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            if (!c->backed_up++)        /* poll() says when it can take more */
+                printf("client %lu reads slowly: the rest of its echo waits for "
+                       "room\n", c->number);
+            return;
+        }
         if (n == -1) {
             drop(c, "went away while we wrote its echo");
             return;
