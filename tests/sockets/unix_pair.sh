@@ -3,7 +3,7 @@
 # peer's pid and uid reported (SO_PEERCRED), the socket file removed at the
 # end; a stale socket is replaced, anything else at the path left alone.
 #   unix_pair.sh args | stdin | two-clients | stale | not-a-socket | busy |
-#                no-server | sigpipe
+#                no-server | sigpipe | silent-server
 # shellcheck source=../lib.sh
 . "$TESTS/lib.sh"
 sock="$WORK/echo.sock"
@@ -88,6 +88,22 @@ busy)
     expect_received server "still served"
     expect_out server '^client 1 connected: pid [0-9]+, '
     expect_out server '^served 1 client$'
+    ;;
+silent-server)
+    # A server that accepted (the kernel did, from the listen queue) and
+    # then stopped answering: the client gives up after 5 s, exit 1.
+    serve -c 1
+    signal server STOP
+    run client unix_client -n "$sock" "anybody home?"
+    expect_status client 1
+    expect_err client 'no echo within 5 s: the server has stopped answering'
+    expect_no_out client '^received:'
+    signal server CONT
+    finish server
+    expect_received server "anybody home?"
+    expect_status server 0
+    expect_gone "$sock"
+    pass
     ;;
 no-server)
     run client unix_client -n "$sock" hello
