@@ -46,8 +46,7 @@ struct client {
 static struct client clients[MAX_CLIENTS];
 static struct pollfd fds[MAX_CLIENTS + 1] = { [0].events = POLLIN }; /* [0]: listening */
 static int connected;                               /* entries in use */
-static void read_lines(struct client *c);
-static void send_echo(struct client *c);
+static void read_lines(struct client *c), send_echo(struct client *c);
 
 /* Nothing to remove: the handler ends the process itself, so it cannot miss
  * a signal that lands just before poll() blocks (write, _exit: signal-safe). */
@@ -107,8 +106,7 @@ int main(int argc, char *argv[])
         die_hint("cannot listen", errno == EADDRINUSE
                  ? "another server has that port: stop it, or use -p 0"
                  : errno == EADDRNOTAVAIL ? "-a names no address of this machine" : NULL);
-    /* Non-blocking even here: a client may give up between poll() saying
-     * "a connection is waiting" and our accept(), which must not then block. */
+    /* Non-blocking: a client may give up between poll() and our accept(). */
     if (fcntl(listen_fd, F_SETFL, O_NONBLOCK) == -1)
         die("fcntl O_NONBLOCK");
     addr_len = sizeof addr;
@@ -122,7 +120,7 @@ int main(int argc, char *argv[])
     /* 2. One loop, one poll() for all sockets, until -c COUNT is done. */
     printf("from now on one poll() call waits on every socket at once\n");
     while (listen_fd != -1 || connected > 0) {
-        /* -1: poll skips it (a full table, or a rest after EMFILE) */
+        /* -1 (poll skips it): a full table, or a rest after EMFILE */
         fds[0].fd = connected < MAX_CLIENTS && !resting ? listen_fd : -1;
         for (i = 0, entries = 1; i < MAX_CLIENTS; i++) {
             fds[i + 1].fd = clients[i].fd;
@@ -185,7 +183,7 @@ static void drop(struct client *c, const char *why)
            "reads holding several lines: %lu)\n",
            c->number, why, c->lines, c->reads, c->split, c->crowded);
     close(c->fd);
-    c->fd = -1;
+    c->fd = -1;                         /* a free entry again */
     connected--;
 }
 
@@ -199,8 +197,7 @@ static void send_echo(struct client *c)
             continue;
         if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
             if (!c->backed_up++)        /* poll() says when it can take more */
-                printf("client %lu reads slowly: the rest of its echo waits for "
-                       "room\n", c->number);
+                printf("client %lu reads slowly: its echo waits for room\n", c->number);
             return;
         }
         if (n == -1) {
@@ -248,8 +245,6 @@ static void read_lines(struct client *c)
     memcpy(c->out, c->in, c->out_len);
     c->used -= c->out_len;
     memmove(c->in, start, c->used);
-    if (c->used == sizeof c->in)
-        drop(c, "sent a line longer than 4096 bytes");
-    else
-        send_echo(c);
+    /* a full buffer and no newline: more than MAX_LINE bytes in one line */
+    c->used == sizeof c->in ? drop(c, "sent a line longer than 4096 bytes") : send_echo(c);
 }

@@ -27,7 +27,7 @@ exec 4<>"$WORK/go"              # the driver's end: "go" when the server is back
 # shellcheck disable=SC2317  # called through _poll
 backed_up() {
     if [ "$server" = poll_server ]; then
-        _has_line server '^client 1 reads slowly'
+        _has_line server '^client 1 reads slowly: its echo waits for room'
     else
         cat "/proc/$(pid_of server)"/task/*/wchan 2>/dev/null |
             grep -Eq 'sk_stream_wait_memory|wait_woken'
