@@ -38,8 +38,8 @@ static inline int accept_failed_for_now(int err)
     switch (err) {
     case EMFILE: case ENFILE: case ENOBUFS: case ENOMEM:
         if (!said++)
-            printf("cannot accept a client now: %s; waiting for a client to "
-                   "finish\n", strerror(err));
+            printf("cannot accept now: %s; waiting for a client to finish\n",
+                   strerror(err));
         errno = err;
         return 2;
     case EAGAIN: case EINTR: case ECONNABORTED: case EPROTO: case ENETDOWN:

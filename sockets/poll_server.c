@@ -179,9 +179,9 @@ int main(int argc, char *argv[])
 
 static void drop(struct client *c, const char *why)
 {
-    printf("client %lu %s (lines: %lu, reads: %lu, lines split across reads: %lu, "
-           "reads holding several lines: %lu)\n",
-           c->number, why, c->lines, c->reads, c->split, c->crowded);
+    printf("client %lu %s\nclient %lu: lines %lu, reads %lu, lines split %lu, reads "
+           "with 2+ lines %lu\n", c->number, why, c->number, c->lines, c->reads, c->split,
+           c->crowded);
     close(c->fd);
     c->fd = -1;                         /* a free entry again */
     connected--;

@@ -67,8 +67,7 @@ static void own_socket_path(const char *who)
     if ((probe = socket(AF_UNIX, SOCK_STREAM, 0)) == -1)
         die("socket");
     if (connect(probe, (struct sockaddr *)&sock_addr, sizeof sock_addr) == 0)
-        fail("a program other than %s listens on %s; leaving it alone", who,
-             sock_addr.sun_path);
+        fail("another program listens on %s; leaving it alone", sock_addr.sun_path);
     if (errno != ECONNREFUSED)
         die(sock_addr.sun_path);        /* not ours to judge (EACCES?): leave it */
     close(probe);

@@ -98,8 +98,8 @@ int main(int argc, char *argv[])
         fprintf(stderr, "%s: the server took nothing for %d s (stopped, or too "
                 "busy?); giving up\n", prog, REPLY_WAIT);
     else if (failed)
-        fprintf(stderr, "%s: the server closed the connection while we were "
-                "sending: %s\n", prog, strerror(errno));
+        fprintf(stderr, "%s: the server closed the connection: %s\n", prog,
+                strerror(errno));
 
     /* 4. Half-close: the server reads end of file and closes its side. */
     printf("sent %lu line%s; shutting down our sending side so the server sees "
@@ -134,8 +134,8 @@ static void connect_to(const char *host, const char *port)
         if (getnameinfo(ai->ai_addr, ai->ai_addrlen, address, sizeof address, NULL, 0,
                         NI_NUMERICHOST) != 0)
             snprintf(address, sizeof address, "%s", host);
-        printf("connecting to %s port %s (connect blocks until the server accepts "
-               "or refuses)\n", address, port);
+        printf("connecting to %s port %s (connect blocks until accepted or "
+               "refused)\n", address, port);
         if ((sock = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol)) == -1)
             continue;
         if (connect(sock, ai->ai_addr, ai->ai_addrlen) == -1) {
@@ -153,7 +153,7 @@ static void connect_to(const char *host, const char *port)
                 strerror(errno));
         if (errno == ECONNREFUSED)
             fprintf(stderr, "%s: hint: is tcp_server running on port %s? Start it "
-                    "first, or pass the port it printed with -p\n", prog, port);
+                    "first.\n", prog, port);
         exit(1);
     }
     if (setsockopt(sock, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait) == -1
@@ -193,9 +193,8 @@ static int send_stdin(void)
         used -= (size_t)(start - in);
         memmove(in, start, used);
         if (used > MAX_LINE) {
-            fprintf(stderr, "%s: line %lu of stdin is longer than %d bytes (the server's "
-                    "limit): not sent, and nothing after it\n", prog,
-                    (unsigned long)sent + 1, MAX_LINE);
+            fprintf(stderr, "%s: line %lu of stdin is longer than %d bytes: not sent, "
+                    "nor what follows\n", prog, (unsigned long)sent + 1, MAX_LINE);
             return 1;
         }
     } while (n != 0);
@@ -218,9 +217,8 @@ static void *read_echoes(void *arg)
                                            && echoed == sent)))
             continue;
         if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
-            fail("no echo for %d s with %lu line%s unanswered: the server has "
-                 "stopped answering; giving up", REPLY_WAIT,
-                 (unsigned long)(sent - echoed), sent - echoed == 1 ? "" : "s");
+            fail("no echo for %d s, %lu line%s owed: the server stopped answering",
+                 REPLY_WAIT, (unsigned long)(sent - echoed), sent - echoed == 1 ? "" : "s");
         if (n == -1)
             die("reading the echoes");
         used += (size_t)n;

@@ -221,9 +221,11 @@ static void *serve_client(void *arg)
         buf[used++] = '\n';
         lines += write_all(client->fd, buf, used) == 0;
     }
-    printf("client %ld %s (lines: %lu, reads: %lu, lines split across reads: %lu, "
-           "reads holding several lines: %lu)\n",
-           client->number, why, lines, reads, split, crowded);
+    flockfile(stdout);                  /* the two lines together */
+    printf("client %ld %s\n", client->number, why);
+    printf("client %ld: lines %lu, reads %lu, lines split %lu, reads with 2+ lines %lu\n",
+           client->number, lines, reads, split, crowded);
+    funlockfile(stdout);
     close(client->fd);
     free(client);
     pthread_mutex_lock(&lock);

@@ -74,7 +74,7 @@ int main(int argc, char *argv[])
         fail("%s: %s", host, gai_strerror(err));
     if ((fd = socket(server->ai_family, server->ai_socktype, server->ai_protocol)) == -1)
         die("socket");
-    printf("sending datagrams to %s port %s (no connection: each one travels alone)\n",
+    printf("sending datagrams to %s port %s (no connection: each travels alone)\n",
            host, port);
 
     /* 2. One datagram per message, each followed by a bounded wait. */
@@ -131,10 +131,12 @@ static void exchange(int fd, const struct addrinfo *server, const char *message,
             continue;
         if (n == -1)
             die("poll");
-        if (n == 0)
-            fail("no reply within %d ms: the datagram or its echo was lost, or "
-                 "nothing listens there (is udp_server running on that port?)",
-                 REPLY_WAIT_MS);
+        if (n == 0) {
+            fprintf(stderr, "%s: no reply within %d ms: lost on the way, or nobody "
+                    "listens there\n%s: hint: is udp_server running on that port?\n",
+                    prog, REPLY_WAIT_MS, prog);
+            exit(1);
+        }
         from_len = sizeof from;
         n = recvfrom(fd, reply, sizeof reply, 0, (struct sockaddr *)&from, &from_len);
         if (n == -1)

@@ -71,11 +71,11 @@ int main(int argc, char *argv[])
     if (connect(fd, (struct sockaddr *)&addr, sizeof addr) == -1) {
         fprintf(stderr, "%s: cannot connect to %s: %s\n", prog, addr.sun_path, strerror(errno));
         if (errno == ENOENT)
-            fprintf(stderr, "%s: hint: is unix_server running? Start it first, or "
-                    "pass the same -n to both\n", prog);
+            fprintf(stderr, "%s: hint: is unix_server running? Start it, or give "
+                    "both the same -n\n", prog);
         if (errno == ECONNREFUSED)
-            fprintf(stderr, "%s: hint: nobody listens there: a socket file left by a "
-                    "server that was killed? Start unix_server again\n", prog);
+            fprintf(stderr, "%s: hint: nobody listens: a socket file left by a killed "
+                    "server?\n", prog);
         exit(1);
     }
     printf("connected; sending one line at a time and waiting for each echo\n");
@@ -127,8 +127,7 @@ static void exchange(int fd, const char *message, size_t len)
         if (n == -1)
             die("poll");
         if (n == 0)
-            fail("no echo within %d s: the server has stopped answering "
-                 "(stopped with Ctrl-Z?); giving up", REPLY_WAIT);
+            fail("no echo within %d s: the server stopped answering", REPLY_WAIT);
         n = read(fd, reply + used, sizeof reply - used);
         if (n == -1 && errno == EINTR)
             continue;

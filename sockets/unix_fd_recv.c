@@ -69,8 +69,7 @@ int main(int argc, char *argv[])
     bind_socket_file(listen_fd);
     if (listen(listen_fd, 1) == -1)
         die("listen");
-    printf("ready: waiting on %s for a sender (accept blocks until one connects)\n",
-           sock_addr.sun_path);
+    printf("ready: waiting for a sender on %s (accept blocks)\n", sock_addr.sun_path);
 
     /* 2. Accept the sender, take the descriptor it sends. */
     while ((conn = accept(listen_fd, NULL, NULL)) == -1)

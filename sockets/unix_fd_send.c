@@ -68,8 +68,8 @@ int main(int argc, char *argv[])
     if (connect(sock, (struct sockaddr *)&addr, sizeof addr) == -1) {
         fprintf(stderr, "%s: cannot connect to %s: %s\n", prog, addr.sun_path, strerror(errno));
         if (errno == ENOENT || errno == ECONNREFUSED)
-            fprintf(stderr, "%s: hint: is unix_fd_recv running? Start it first, or "
-                    "pass the same -n to both\n", prog);
+            fprintf(stderr, "%s: hint: is unix_fd_recv running? Start it, or give "
+                    "both the same -n\n", prog);
         exit(1);
     }
 

@@ -24,7 +24,7 @@ wait_line server '^client 4 connected'
 mkfifo "$WORK/late.in"
 start_in late "$WORK/late.in" tcp_client -p "$port"
 exec 8>"$WORK/late.in"
-wait_line server '^cannot accept a client now: Too many open files'
+wait_line server '^cannot accept now: Too many open files'
 alive "$(pid_of server)" || fail "the server died of EMFILE"
 # The kernel's view: descriptors 4 to 7 are the four clients' sockets.
 for fd in 4 5 6 7; do

@@ -56,7 +56,7 @@ silent-server)
     signal server STOP
     run client tcp_client -p "$(port_of server)" "anybody home?"
     expect_status client 1
-    expect_err client "no echo for 5 s with 1 line unanswered: the server has stopped answering"
+    expect_err client "no echo for 5 s, 1 line owed: the server stopped answering"
     expect_no_out client '^received:'
     signal server CONT
     finish server

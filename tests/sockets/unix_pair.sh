@@ -96,7 +96,7 @@ silent-server)
     signal server STOP
     run client unix_client -n "$sock" "anybody home?"
     expect_status client 1
-    expect_err client 'no echo within 5 s: the server has stopped answering'
+    expect_err client 'no echo within 5 s: the server stopped answering'
     expect_no_out client '^received:'
     signal server CONT
     finish server
