@@ -43,6 +43,7 @@ int main(int argc, char *argv[])
     char *defaults[] = { "hello", "how are you?" }, **messages = defaults;
     char answer[MAX_MESSAGE + 1];
     int count = 2, sv[2], status, i, opt;
+    ssize_t len;
     pid_t pid;
 
     demo_start(argv[0], usage_lines);
@@ -80,7 +81,9 @@ int main(int argc, char *argv[])
                (long)pid);
         if (send_line(sv[0], messages[i]) == -1)
             die("sending to the child");
-        if (read_line(sv[0], answer, sizeof answer) < 0)
+        if ((len = read_line(sv[0], answer, sizeof answer)) == -2)
+            die("reading the child's answer");
+        if (len == -1)
             fail("the child closed its end before answering");
         print_received(answer, strlen(answer));
     }
