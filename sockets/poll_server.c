@@ -10,88 +10,46 @@
  * so one slow client never holds up the others.
  *
  * Usage: poll_server [-a ADDR] [-p PORT] [-c COUNT]
- *   -a ADDR   address to listen on (default 127.0.0.1; ::1 for IPv6)
- *   -p PORT   0..65535 (default 12345; 0 lets the kernel pick a free port)
- *   -c COUNT  accept COUNT clients, then exit once they have all finished
- *
- * Two terminals:
- *   terminal 1:  ./poll_server
- *   terminal 2:  ./tcp_client hello world
+ * Two terminals:  ./poll_server   then   ./tcp_client hello world
  *
  * See also: tcp_server.c (a thread per client), tcp_client.c, docs/sockets.md.
  * Try: `strace -e trace=poll,accept,read,write ./poll_server` and run two
  * clients: one process, one thread, every socket in each poll() call.
  */
 #define _POSIX_C_SOURCE 200809L
-#include <errno.h>
+#include "ipc_demo.h"
+#include "inet_server.h"
 #include <fcntl.h>
 #include <limits.h>
-#include <netdb.h>
 #include <poll.h>
-#include <signal.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #define MAX_LINE 4096       /* our protocol's longest line, as in tcp_server.c */
 #define MAX_CLIENTS 128     /* poll() has no such limit; a fixed table is simpler */
 
-static const char *prog = "poll_server";
+static const char usage_lines[] =
+    "poll_server: tcp_server's echo service in one thread: one poll() call\n"
+    "waits on every socket at once. Start it first, then tcp_client.\n"
+    "usage: poll_server [-a ADDR] [-p PORT] [-c COUNT]\n"
+    "  -a ADDR   the address to listen on (default 127.0.0.1; ::1 for IPv6).\n"
+    "  -p PORT   0 to 65535 (default 12345); 0 lets the kernel pick a port.\n"
+    "  -c COUNT  accept COUNT clients, then exit once they have finished.\n";
 
 struct client {
     int fd;                         /* -1: a free entry */
     unsigned long number, lines, reads, split, crowded;
     size_t used;                    /* bytes of an unfinished line in in[] */
     size_t out_len, out_sent;       /* echo waiting for the client to take it */
-    int hung_up;                    /* end of file read: close once out[] is sent */
+    int hung_up, backed_up;         /* end of file read; an echo had to wait */
     char in[MAX_LINE + 1], out[MAX_LINE + 1];
 };
 
 static struct client clients[MAX_CLIENTS];
-static struct pollfd fds[MAX_CLIENTS + 1];          /* [0] is the listening socket */
-static int connected;
+static struct pollfd fds[MAX_CLIENTS + 1] = { [0].events = POLLIN }; /* [0]: listening */
+static int connected;                               /* entries in use */
+static void read_lines(struct client *c), send_echo(struct client *c);
 
-static void die(const char *what)
-{
-    fprintf(stderr, "%s: %s: %s\n", prog, what, strerror(errno));
-    exit(1);
-}
-
-static void usage(FILE *out, int status)
-{
-    fprintf(out, "usage: %s [-a ADDR] [-p PORT] [-c COUNT]\n"
-                 "  -a ADDR   address to listen on (default 127.0.0.1; ::1 for IPv6)\n"
-                 "  -p PORT   0..65535 (default 12345; 0: the kernel picks a free port)\n"
-                 "  -c COUNT  accept COUNT clients, then exit when they are done\n", prog);
-    exit(status);
-}
-
-static long parse_number(const char *text, long lowest, long highest)
-{
-    char *end;
-    long value;
-
-    errno = 0;
-    value = strtol(text, &end, 10);
-    if (errno != 0 || end == text || *end != '\0' || value < lowest || value > highest) {
-        fprintf(stderr, "%s: '%s' is not a number from %ld to %ld\n",
-                prog, text, lowest, highest);
-        usage(stderr, 2);
-    }
-    return value;
-}
-
-static void say(const char *text)
-{
-    if (write(STDOUT_FILENO, text, strlen(text)) < 0)
-        return;                 /* nowhere left to report it */
-}
-
-/* Nothing to remove, so the handler ends the process itself: it cannot miss
- * a signal that lands just before poll() blocks (write and _exit are
- * async-signal-safe). */
+/* Nothing to remove: the handler ends the process itself, so it cannot miss
+ * a signal that lands just before poll() blocks (write, _exit: signal-safe). */
 static void on_signal(int sig)
 {
     (void)sig;
@@ -99,26 +57,133 @@ static void on_signal(int sig)
     _exit(0);
 }
 
-static void describe(const struct sockaddr_storage *addr, socklen_t len, char *text, size_t size)
+int main(int argc, char *argv[])
 {
-    char host[64], port[8];
+    struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+                              .ai_flags = AI_PASSIVE | AI_NUMERICSERV };
+    struct addrinfo *found, *ai;
+    struct sockaddr_storage addr;                   /* a client's, or ours */
+    socklen_t addr_len;
+    const char *host = "127.0.0.1";
+    char port[8] = "12345", where[96];
+    long count = 0, accepted = 0;
+    int listen_fd = -1, fd, opt, err, i, one = 1, resting = 0, entries;
 
-    if (getnameinfo((const struct sockaddr *)addr, len, host, sizeof host, port, sizeof port,
-                    NI_NUMERICHOST | NI_NUMERICSERV) != 0)
-        snprintf(text, size, "(unknown address)");
-    else if (addr->ss_family == AF_INET6)
-        snprintf(text, size, "[%s]:%s", host, port);
-    else
-        snprintf(text, size, "%s:%s", host, port);
+    demo_start(argv[0], usage_lines);
+    while ((opt = getopt(argc, argv, "a:p:c:h")) != -1) {
+        switch (opt) {
+        case 'a': host = optarg; break;
+        case 'p': snprintf(port, sizeof port, "%ld", parse_long(optarg, 0, 65535, "-p")); break;
+        case 'c': count = parse_long(optarg, 1, LONG_MAX, "-c"); break;
+        case 'h': usage(0);
+        default:  usage(2);
+        }
+    }
+    if (optind != argc)
+        usage(2);
+    catch_ending_signals(on_signal);
+    catch_signal(SIGPIPE, SIG_IGN, 0);  /* a vanished client gives EPIPE, not death */
+
+    /* 1. socket, bind, listen, as in tcp_server. */
+    if ((err = getaddrinfo(host, port, &hints, &found)) != 0)
+        fail("%s: %s", host, gai_strerror(err));
+    for (ai = found; ai != NULL && listen_fd == -1; ai = ai->ai_next) {
+        printf("binding a TCP socket to %s port %s\n", host, port);
+        if ((listen_fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol)) == -1)
+            continue;
+        if (setsockopt(listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) == -1)
+            die("setsockopt SO_REUSEADDR");
+        if (bind(listen_fd, ai->ai_addr, ai->ai_addrlen) == -1
+            || listen(listen_fd, SOMAXCONN) == -1) {
+            err = errno;
+            close(listen_fd);
+            listen_fd = -1;
+            errno = err;
+        }
+    }
+    freeaddrinfo(found);
+    if (listen_fd == -1)
+        die_hint("cannot listen", errno == EADDRINUSE
+                 ? "another server has that port: stop it, or use -p 0"
+                 : errno == EADDRNOTAVAIL ? "-a names no address of this machine" : NULL);
+    /* Non-blocking: a client may give up between poll() and our accept(). */
+    if (fcntl(listen_fd, F_SETFL, O_NONBLOCK) == -1)
+        die("fcntl O_NONBLOCK");
+    addr_len = sizeof addr;
+    if (getsockname(listen_fd, (struct sockaddr *)&addr, &addr_len) == -1)
+        die("getsockname");
+    describe(&addr, addr_len, where);
+    printf("ready: listening on %s\n", where);
+    for (i = 0; i < MAX_CLIENTS; i++)
+        clients[i].fd = -1;
+
+    /* 2. One loop, one poll() for all sockets, until -c COUNT is done. */
+    printf("from now on one poll() call waits on every socket at once\n");
+    while (listen_fd != -1 || connected > 0) {
+        /* -1 (poll skips it): a full table, or a rest after EMFILE */
+        fds[0].fd = connected < MAX_CLIENTS && !resting ? listen_fd : -1;
+        for (i = 0, entries = 1; i < MAX_CLIENTS; i++) {
+            fds[i + 1].fd = clients[i].fd;
+            fds[i + 1].events = clients[i].out_len > 0 ? POLLOUT : POLLIN;
+            entries = clients[i].fd != -1 ? i + 2 : entries;
+        }
+        /* Only the entries in use: poll() refuses more than RLIMIT_NOFILE. */
+        if (poll(fds, (nfds_t)entries, resting ? ACCEPT_REST_MS : -1) == -1) {
+            if (errno != EINTR)
+                die("poll");
+            continue;
+        }
+        resting = 0;
+
+        /* 3. A new connection: accept it into a free entry. */
+        if (fds[0].revents & POLLIN) {
+            addr_len = sizeof addr;
+            if ((fd = accept(listen_fd, (struct sockaddr *)&addr, &addr_len)) == -1
+                && (resting = accept_failed_for_now(errno)) == 0)
+                die("accept");
+            resting = resting == 2;
+            for (i = 0; fd != -1 && clients[i].fd != -1; i++)
+                ;                       /* a free entry: there is one, see fds[0] */
+            if (fd != -1) {
+                describe(&addr, addr_len, where);
+                printf("client %ld connected from %s; watching it with poll()\n",
+                       ++accepted, where);
+                if (fcntl(fd, F_SETFL, O_NONBLOCK) == -1)
+                    die("fcntl O_NONBLOCK");
+                memset(&clients[i], 0, sizeof clients[i]);
+                clients[i].fd = fd;
+                clients[i].number = (unsigned long)accepted;
+                connected++;
+            }
+            if (count > 0 && accepted == count) {
+                printf("accepted %ld client%s (-c); no longer listening, waiting for "
+                       "the last to finish\n", count, count == 1 ? "" : "s");
+                close(listen_fd);
+                listen_fd = -1;
+            }
+        }
+
+        /* 4. Each client that poll() named: read its lines or send its echo. */
+        for (i = 0; i + 1 < entries; i++) {
+            if (clients[i].fd == -1 || fds[i + 1].revents == 0 || fds[i + 1].fd == -1)
+                continue;
+            if (clients[i].out_len > 0)
+                send_echo(&clients[i]);
+            else
+                read_lines(&clients[i]);
+        }
+    }
+    printf("every client has finished; exiting\n");
+    return 0;
 }
 
 static void drop(struct client *c, const char *why)
 {
-    printf("client %lu %s (lines: %lu, reads: %lu, lines split across reads: %lu, "
-           "reads holding several lines: %lu)\n",
-           c->number, why, c->lines, c->reads, c->split, c->crowded);
+    printf("client %lu %s\nclient %lu: lines %lu, reads %lu, lines split %lu, reads "
+           "with 2+ lines %lu\n", c->number, why, c->number, c->lines, c->reads, c->split,
+           c->crowded);
     close(c->fd);
-    c->fd = -1;
+    c->fd = -1;                         /* a free entry again */
     connected--;
 }
 
@@ -130,8 +195,11 @@ static void send_echo(struct client *c)
         ssize_t n = write(c->fd, c->out + c->out_sent, c->out_len - c->out_sent);
         if (n == -1 && errno == EINTR)
             continue;
-        if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
-            return;                     /* poll() says when it can take more */
+        if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            if (!c->backed_up++)        /* poll() says when it can take more */
+                printf("client %lu reads slowly: its echo waits for room\n", c->number);
+            return;
+        }
         if (n == -1) {
             drop(c, "went away while we wrote its echo");
             return;
@@ -167,7 +235,7 @@ static void read_lines(struct client *c)
     }
     for (start = c->in; (newline = memchr(start, '\n', c->used - (size_t)(start - c->in))) != NULL;
          start = newline + 1) {
-        printf("received: %.*s\n", (int)(newline - start), start);
+        print_received(start, (size_t)(newline - start));
         c->split += carried && n > 0 && start == c->in;
         in_read++;
     }
@@ -177,130 +245,6 @@ static void read_lines(struct client *c)
     memcpy(c->out, c->in, c->out_len);
     c->used -= c->out_len;
     memmove(c->in, start, c->used);
-    if (c->used == sizeof c->in)
-        drop(c, "sent a line longer than 4096 bytes");
-    else
-        send_echo(c);
-}
-
-int main(int argc, char *argv[])
-{
-    struct sigaction sa = { .sa_handler = on_signal };
-    struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
-                              .ai_flags = AI_PASSIVE | AI_NUMERICSERV };
-    struct addrinfo *found, *ai;
-    struct sockaddr_storage addr;
-    socklen_t addr_len;
-    const char *host = "127.0.0.1";
-    char port[8] = "12345", where[96];
-    long count = 0, accepted = 0;
-    int listen_fd = -1, fd, opt, err, i, one = 1;
-
-    setvbuf(stdout, NULL, _IOLBF, 0);   /* one line at a time, even into a file */
-    while ((opt = getopt(argc, argv, "a:p:c:h")) != -1) {
-        switch (opt) {
-        case 'a': host = optarg; break;
-        case 'p': snprintf(port, sizeof port, "%ld", parse_number(optarg, 0, 65535)); break;
-        case 'c': count = parse_number(optarg, 1, LONG_MAX); break;
-        case 'h': usage(stdout, 0); break;
-        default:  usage(stderr, 2);
-        }
-    }
-    if (optind != argc)
-        usage(stderr, 2);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);   /* a vanished client gives EPIPE, not death */
-
-    /* Step 1: socket, bind, listen, as in tcp_server. */
-    if ((err = getaddrinfo(host, port, &hints, &found)) != 0) {
-        fprintf(stderr, "%s: %s: %s\n", prog, host, gai_strerror(err));
-        exit(1);
-    }
-    for (ai = found; ai != NULL && listen_fd == -1; ai = ai->ai_next) {
-        printf("binding a TCP socket to %s port %s\n", host, port);
-        if ((listen_fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol)) == -1)
-            continue;
-        if (setsockopt(listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) == -1)
-            die("setsockopt SO_REUSEADDR");
-        if (bind(listen_fd, ai->ai_addr, ai->ai_addrlen) == -1
-            || listen(listen_fd, SOMAXCONN) == -1) {
-            err = errno;
-            close(listen_fd);
-            listen_fd = -1;
-            errno = err;
-        }
-    }
-    freeaddrinfo(found);
-    if (listen_fd == -1) {
-        fprintf(stderr, "%s: cannot listen on %s port %s: %s\n", prog, host, port, strerror(errno));
-        if (errno == EADDRINUSE)
-            fprintf(stderr, "hint: another server has that port: stop it, or use -p 0\n");
-        if (errno == EADDRNOTAVAIL)
-            fprintf(stderr, "hint: %s is not an address of this machine\n", host);
-        exit(1);
-    }
-    /* Non-blocking even here: a client may give up between poll() saying
-     * "a connection is waiting" and our accept(), which must not then block. */
-    if (fcntl(listen_fd, F_SETFL, O_NONBLOCK) == -1)
-        die("fcntl O_NONBLOCK");
-    addr_len = sizeof addr;
-    if (getsockname(listen_fd, (struct sockaddr *)&addr, &addr_len) == -1)
-        die("getsockname");
-    describe(&addr, addr_len, where, sizeof where);
-    printf("ready: listening on %s\n", where);
-    for (i = 0; i < MAX_CLIENTS; i++)
-        clients[i].fd = -1;
-
-    /* Step 2: one loop, one poll() for all sockets, until -c COUNT is done. */
-    printf("from now on one poll() call waits on every socket at once\n");
-    while (listen_fd != -1 || connected > 0) {
-        fds[0].fd = connected < MAX_CLIENTS ? listen_fd : -1;   /* -1: not now */
-        fds[0].events = POLLIN;
-        for (i = 0; i < MAX_CLIENTS; i++) {
-            fds[i + 1].fd = clients[i].fd;
-            fds[i + 1].events = clients[i].out_len > 0 ? POLLOUT : POLLIN;
-        }
-        if (poll(fds, MAX_CLIENTS + 1, -1) == -1) {
-            if (errno == EINTR)
-                continue;
-            die("poll");
-        }
-        if (fds[0].revents & POLLIN) {
-            addr_len = sizeof addr;
-            fd = accept(listen_fd, (struct sockaddr *)&addr, &addr_len);
-            if (fd == -1 && errno != EAGAIN && errno != EWOULDBLOCK && errno != ECONNABORTED
-                && errno != EINTR)
-                die("accept");
-            for (i = 0; fd != -1 && clients[i].fd != -1; i++)
-                ;                       /* a free entry: there is one, see fds[0] */
-            if (fd != -1) {
-                describe(&addr, addr_len, where, sizeof where);
-                printf("client %ld connected from %s; watching it with poll()\n",
-                       ++accepted, where);
-                if (fcntl(fd, F_SETFL, O_NONBLOCK) == -1)
-                    die("fcntl O_NONBLOCK");
-                memset(&clients[i], 0, sizeof clients[i]);
-                clients[i].fd = fd;
-                clients[i].number = (unsigned long)accepted;
-                connected++;
-            }
-            if (count > 0 && accepted == count) {
-                printf("accepted %ld client%s (-c); no longer listening, waiting for "
-                       "the last to finish\n", count, count == 1 ? "" : "s");
-                close(listen_fd);
-                listen_fd = -1;
-            }
-        }
-        for (i = 0; i < MAX_CLIENTS; i++) {
-            if (clients[i].fd == -1 || fds[i + 1].revents == 0 || fds[i + 1].fd == -1)
-                continue;
-            if (clients[i].out_len > 0)
-                send_echo(&clients[i]);
-            else
-                read_lines(&clients[i]);
-        }
-    }
-    printf("every client has finished; exiting\n");
-    return 0;
+    /* a full buffer and no newline: more than MAX_LINE bytes in one line */
+    c->used == sizeof c->in ? drop(c, "sent a line longer than 4096 bytes") : send_echo(c);
 }

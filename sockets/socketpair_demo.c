@@ -10,8 +10,6 @@
  * Like a pipe, it only joins processes related by fork().
  *
  * Usage: socketpair_demo [MESSAGE...]
- *   Each MESSAGE goes to the child and comes back in capitals
- *   (default: "hello" and "how are you?").
  *
  * One terminal is enough: both processes print to it.
  *
@@ -21,126 +19,50 @@
  * each process write on its own end and read from it.
  */
 #define _POSIX_C_SOURCE 200809L
+#include "ipc_demo.h"
 #include <ctype.h>
-#include <errno.h>
-#include <signal.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #define MAX_MESSAGE 1024        /* our choice: each side reads a line into this */
 
-static const char *prog = "socketpair_demo";
+static const char usage_lines[] =
+    "socketpair_demo: a parent and its child talk both ways over one pair of\n"
+    "connected sockets: the child answers each message in capitals. One\n"
+    "program, one terminal.\n"
+    "usage: socketpair_demo [MESSAGE...]\n"
+    "  Each MESSAGE (at most 1024 bytes, one line) goes to the child and comes\n"
+    "  back in capitals; with none, \"hello\" and \"how are you?\" do.\n";
 
-static void die(const char *what)
-{
-    fprintf(stderr, "%s: %s: %s\n", prog, what, strerror(errno));
-    exit(1);
-}
-
-static void usage(FILE *out, int status)
-{
-    fprintf(out, "usage: %s [MESSAGE...]\n"
-                 "  each MESSAGE (at most %d bytes, one line) goes to the child and comes\n"
-                 "  back in capitals (default: \"hello\" and \"how are you?\")\n",
-            prog, MAX_MESSAGE);
-    exit(status);
-}
-
-static void write_all(int fd, const char *data, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, data, len);
-        if (n == -1 && errno == EINTR)
-            continue;
-        if (n == -1)
-            die("write");
-        data += n;
-        len -= (size_t)n;
-    }
-}
-
-/* Read one line, a byte at a time: slow, but it never reads past the
- * newline, so nothing of the next line is taken. Fine for a few lines.
- * Returns its length, or -1 at end of file. */
-static ssize_t read_line(int fd, char *line, size_t size)
-{
-    size_t len = 0;
-    ssize_t n;
-
-    while ((n = read(fd, line + len, 1)) != 0) {
-        if (n == -1 && errno == EINTR)
-            continue;
-        if (n == -1)
-            die("read");
-        if (line[len] == '\n')
-            break;
-        if (++len == size) {
-            fprintf(stderr, "%s: a line longer than %zu bytes\n", prog, size - 1);
-            exit(1);
-        }
-    }
-    if (n == 0 && len == 0)
-        return -1;
-    line[len] = '\0';
-    return (ssize_t)len;
-}
-
-static void send_line(int fd, const char *text)
-{
-    char line[MAX_MESSAGE + 2];
-    int len = snprintf(line, sizeof line, "%s\n", text);
-
-    write_all(fd, line, (size_t)len);
-}
-
-/* The child: answer each line in capitals until the parent closes its end. */
-static void child(int fd)
-{
-    char line[MAX_MESSAGE + 1];
-    ssize_t len, i;
-
-    while ((len = read_line(fd, line, sizeof line)) != -1) {
-        printf("received: %s\n", line);
-        for (i = 0; i < len; i++)
-            line[i] = (char)toupper((unsigned char)line[i]);
-        printf("child %ld: answering \"%s\" on the same socket\n", (long)getpid(), line);
-        send_line(fd, line);
-    }
-    printf("child %ld: the parent closed its end; exiting\n", (long)getpid());
-    exit(0);
-}
+static void child(int fd);
+static ssize_t read_line(int fd, char *line, size_t size);
+static int send_line(int fd, const char *text);
 
 int main(int argc, char *argv[])
 {
     char *defaults[] = { "hello", "how are you?" }, **messages = defaults;
     char answer[MAX_MESSAGE + 1];
     int count = 2, sv[2], status, i, opt;
+    ssize_t len;
     pid_t pid;
 
-    setvbuf(stdout, NULL, _IOLBF, 0);   /* one line at a time, even into a file */
-    while ((opt = getopt(argc, argv, "h")) != -1) {
-        if (opt == 'h')
-            usage(stdout, 0);
-        usage(stderr, 2);
-    }
+    demo_start(argv[0], usage_lines);
+    while ((opt = getopt(argc, argv, "h")) != -1)
+        usage(opt == 'h' ? 0 : 2);
     for (i = optind; i < argc; i++) {   /* check every message before sending any */
         if (strlen(argv[i]) > MAX_MESSAGE || strchr(argv[i], '\n') != NULL) {
             fprintf(stderr, "%s: message %d is longer than %d bytes or holds a newline\n",
                     prog, i - optind + 1, MAX_MESSAGE);
-            usage(stderr, 2);
+            usage(2);
         }
     }
     if (optind < argc) {
         messages = argv + optind;
         count = argc - optind;
     }
-    signal(SIGPIPE, SIG_IGN);   /* a peer that dies gives EPIPE, not death */
+    catch_signal(SIGPIPE, SIG_IGN, 0);  /* a peer that dies gives EPIPE, not death */
 
-    /* Step 1: two connected sockets; after fork each process keeps one. */
+    /* 1. Two connected sockets; after fork each process keeps one. */
     if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == -1)
         die("socketpair");
     printf("parent %ld: socketpair gave two connected sockets, %d and %d\n",
@@ -153,19 +75,20 @@ int main(int argc, char *argv[])
     }
     close(sv[1]);                       /* the parent talks on sv[0] */
 
-    /* Step 2: each message goes down and its answer comes back, one socket. */
+    /* 2. Each message goes down and its answer comes back, one socket. */
     for (i = 0; i < count; i++) {
         printf("parent %ld: sending \"%s\" to child %ld\n", (long)getpid(), messages[i],
                (long)pid);
-        send_line(sv[0], messages[i]);
-        if (read_line(sv[0], answer, sizeof answer) == -1) {
-            fprintf(stderr, "%s: the child closed its end before answering\n", prog);
-            exit(1);
-        }
-        printf("received: %s\n", answer);
+        if (send_line(sv[0], messages[i]) == -1)
+            die("sending to the child");
+        if ((len = read_line(sv[0], answer, sizeof answer)) == -2)
+            die("reading the child's answer");
+        if (len == -1)
+            fail("the child closed its end before answering");
+        print_received(answer, strlen(answer));
     }
 
-    /* Step 3: close our end: the child reads end of file and exits. */
+    /* 3. Close our end: the child reads end of file and exits. */
     printf("parent %ld: closing our end, then waiting for the child\n", (long)getpid());
     close(sv[0]);
     if (waitpid(pid, &status, 0) == -1)
@@ -173,4 +96,61 @@ int main(int argc, char *argv[])
     printf("parent %ld: the child exited with status %d\n", (long)getpid(),
            WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
     return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
+}
+
+/* The child: answer each line in capitals until the parent closes its end.
+ * It ends with _exit, never exit (see die_child in ipc_demo.h). */
+static void child(int fd)
+{
+    char line[MAX_MESSAGE + 1];
+    ssize_t len, i;
+
+    while ((len = read_line(fd, line, sizeof line)) >= 0) {
+        print_received(line, (size_t)len);
+        for (i = 0; i < len; i++)
+            line[i] = (char)toupper((unsigned char)line[i]);
+        printf("child %ld: answering \"%s\" on the same socket\n", (long)getpid(), line);
+        if (send_line(fd, line) == -1)
+            die_child("answering the parent");
+    }
+    if (len == -2)
+        die_child("reading from the parent");
+    printf("child %ld: the parent closed its end; exiting\n", (long)getpid());
+    _exit(0);
+}
+
+/* Read one line, a byte at a time: slow, but it never reads past the
+ * newline, so nothing of the next line is taken. Fine for a few lines.
+ * Returns its length; -1 at end of file, -2 on an error or a line that
+ * does not fit (errno EMSGSIZE). */
+static ssize_t read_line(int fd, char *line, size_t size)
+{
+    size_t len = 0;
+    ssize_t n;
+
+    while ((n = read(fd, line + len, 1)) != 0) {
+        if (n == -1 && errno == EINTR)
+            continue;
+        if (n == -1)
+            return -2;
+        if (line[len] == '\n')
+            break;
+        if (++len == size) {
+            errno = EMSGSIZE;
+            return -2;
+        }
+    }
+    if (n == 0 && len == 0)
+        return -1;
+    line[len] = '\0';
+    return (ssize_t)len;
+}
+
+/* TEXT and a newline, in one write_all: 0, or -1 with errno. */
+static int send_line(int fd, const char *text)
+{
+    char line[MAX_MESSAGE + 2];
+    int len = snprintf(line, sizeof line, "%s\n", text);
+
+    return write_all(fd, line, (size_t)len);
 }

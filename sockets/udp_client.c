@@ -9,10 +9,6 @@
  * to our port.
  *
  * Usage: udp_client [-a HOST] [-p PORT] [MESSAGE...]
- *   -a HOST  server name or address (default 127.0.0.1; ::1 for IPv6)
- *   -p PORT  1..65535 (default 12345)
- *   Each MESSAGE is one datagram; with none, each line of stdin is.
- *   The message "end" makes udp_server exit.
  *
  * Two terminals:
  *   terminal 1:  ./udp_server
@@ -22,51 +18,88 @@
  * Try: run the client with no server: it waits 2 seconds and says so.
  */
 #define _POSIX_C_SOURCE 200809L
-#include <errno.h>
+#include "ipc_demo.h"
 #include <netdb.h>
 #include <poll.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/socket.h>
 #include <time.h>
-#include <unistd.h>
 
 /* The largest UDP payload over IPv4: 65535 minus the IP and UDP headers. */
 #define MAX_MESSAGE 65507
 #define REPLY_WAIT_MS 2000      /* how long to wait for each echo */
 
-static const char *prog = "udp_client";
+static const char usage_lines[] =
+    "udp_client: sends each message to udp_server as one datagram and waits\n"
+    "up to 2 seconds for its echo, since a datagram may be lost. Start the\n"
+    "server first.\n"
+    "usage: udp_client [-a HOST] [-p PORT] [MESSAGE...]\n"
+    "  -a HOST  the server's name or address (default 127.0.0.1; ::1 for IPv6);\n"
+    "           the first address the name gives is used.\n"
+    "  -p PORT  1 to 65535 (default 12345).\n"
+    "  Each MESSAGE (at most 65507 bytes) is one datagram; with none, each line\n"
+    "  of stdin is. The message \"end\" makes the server exit.\n";
 
-static void die(const char *what)
+static void exchange(int fd, const struct addrinfo *server, const char *message, size_t len);
+
+int main(int argc, char *argv[])
 {
-    fprintf(stderr, "%s: %s: %s\n", prog, what, strerror(errno));
-    exit(1);
-}
+    struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_DGRAM,
+                              .ai_flags = AI_NUMERICSERV };
+    struct addrinfo *server;
+    const char *host = "127.0.0.1";
+    char port[8] = "12345", *line = NULL;
+    size_t line_size = 0;
+    ssize_t len;
+    int fd, opt, i, err;
 
-static void usage(FILE *out, int status)
-{
-    fprintf(out, "usage: %s [-a HOST] [-p PORT] [MESSAGE...]\n"
-                 "  -a HOST  server name or address (default 127.0.0.1; ::1 for IPv6)\n"
-                 "  -p PORT  1..65535 (default 12345)\n"
-                 "  each MESSAGE (at most %d bytes) is one datagram; with none, each line of\n"
-                 "  stdin is; \"end\" makes the server exit\n", prog, MAX_MESSAGE);
-    exit(status);
-}
-
-static long parse_number(const char *text, long lowest, long highest)
-{
-    char *end;
-    long value;
-
-    errno = 0;
-    value = strtol(text, &end, 10);
-    if (errno != 0 || end == text || *end != '\0' || value < lowest || value > highest) {
-        fprintf(stderr, "%s: '%s' is not a number from %ld to %ld\n",
-                prog, text, lowest, highest);
-        usage(stderr, 2);
+    demo_start(argv[0], usage_lines);
+    while ((opt = getopt(argc, argv, "a:p:h")) != -1) {
+        switch (opt) {
+        case 'a': host = optarg; break;
+        case 'p': snprintf(port, sizeof port, "%ld", parse_long(optarg, 1, 65535, "-p")); break;
+        case 'h': usage(0);
+        default:  usage(2);
+        }
     }
-    return value;
+    for (i = optind; i < argc; i++) {   /* check every message before sending any */
+        if (strlen(argv[i]) > MAX_MESSAGE || strchr(argv[i], '\n') != NULL) {
+            fprintf(stderr, "%s: message %d is longer than %d bytes (the UDP limit) "
+                    "or holds a newline\n", prog, i - optind + 1, MAX_MESSAGE);
+            usage(2);
+        }
+    }
+
+    /* 1. Look the server up and make a socket of the same family. */
+    if ((err = getaddrinfo(host, port, &hints, &server)) != 0)
+        fail("%s: %s", host, gai_strerror(err));
+    if ((fd = socket(server->ai_family, server->ai_socktype, server->ai_protocol)) == -1)
+        die("socket");
+    printf("sending datagrams to %s port %s (no connection: each travels alone)\n",
+           host, port);
+
+    /* 2. One datagram per message, each followed by a bounded wait. */
+    for (i = optind; i < argc; i++)
+        exchange(fd, server, argv[i], strlen(argv[i]));
+    if (optind == argc) {
+        printf("no messages given: sending each line of stdin (Ctrl-D ends)\n");
+        while ((len = getline(&line, &line_size, stdin)) != -1) {
+            if (len > 0 && line[len - 1] == '\n')
+                line[--len] = '\0';
+            if (len > MAX_MESSAGE)
+                fail("a line is longer than %d bytes (the UDP limit): not sent",
+                     MAX_MESSAGE);
+            exchange(fd, server, line, (size_t)len);
+        }
+        if (ferror(stdin))
+            die("reading stdin");
+        free(line);
+    }
+
+    /* 3. Close; a datagram socket has no connection to end. */
+    freeaddrinfo(server);
+    close(fd);
+    printf("every message was echoed\n");
+    return 0;
 }
 
 static long now_ms(void)
@@ -80,7 +113,7 @@ static long now_ms(void)
 /* Send one datagram and wait for its echo from the server's address. */
 static void exchange(int fd, const struct addrinfo *server, const char *message, size_t len)
 {
-    static char reply[MAX_MESSAGE + 2];
+    static char reply[MAX_MESSAGE + 1];
     struct sockaddr_storage from;
     socklen_t from_len;
     struct pollfd pfd = { .fd = fd, .events = POLLIN };
@@ -99,13 +132,13 @@ static void exchange(int fd, const struct addrinfo *server, const char *message,
         if (n == -1)
             die("poll");
         if (n == 0) {
-            fprintf(stderr, "%s: no reply within %d ms: the datagram or its echo was lost, "
-                            "or nothing listens there (is udp_server running on that port?)\n",
-                    prog, REPLY_WAIT_MS);
+            fprintf(stderr, "%s: no reply within %d ms: lost on the way, or nobody "
+                    "listens there\n%s: hint: is udp_server running on that port?\n",
+                    prog, REPLY_WAIT_MS, prog);
             exit(1);
         }
         from_len = sizeof from;
-        n = recvfrom(fd, reply, sizeof reply - 1, 0, (struct sockaddr *)&from, &from_len);
+        n = recvfrom(fd, reply, sizeof reply, 0, (struct sockaddr *)&from, &from_len);
         if (n == -1)
             die("recvfrom");
         /* The kernel fills the sender's address the way getaddrinfo filled
@@ -114,69 +147,5 @@ static void exchange(int fd, const struct addrinfo *server, const char *message,
             break;
         printf("ignoring a datagram from someone other than the server\n");
     }
-    reply[n] = '\0';
-    printf("received: %s\n", reply);
-}
-
-int main(int argc, char *argv[])
-{
-    struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_DGRAM,
-                              .ai_flags = AI_NUMERICSERV };
-    struct addrinfo *server;
-    const char *host = "127.0.0.1";
-    char port[8] = "12345", *line = NULL;
-    size_t line_size = 0;
-    ssize_t len;
-    int fd, opt, i, err;
-
-    setvbuf(stdout, NULL, _IOLBF, 0);   /* one line at a time, even into a file */
-    while ((opt = getopt(argc, argv, "a:p:h")) != -1) {
-        switch (opt) {
-        case 'a': host = optarg; break;
-        case 'p': snprintf(port, sizeof port, "%ld", parse_number(optarg, 1, 65535)); break;
-        case 'h': usage(stdout, 0); break;
-        default:  usage(stderr, 2);
-        }
-    }
-    for (i = optind; i < argc; i++) {   /* check every message before sending any */
-        if (strlen(argv[i]) > MAX_MESSAGE || strchr(argv[i], '\n') != NULL) {
-            fprintf(stderr, "%s: message %d is longer than %d bytes (the UDP limit) "
-                            "or holds a newline\n", prog, i - optind + 1, MAX_MESSAGE);
-            usage(stderr, 2);
-        }
-    }
-
-    /* Step 1: look the server up and make a socket of the same family. */
-    if ((err = getaddrinfo(host, port, &hints, &server)) != 0) {
-        fprintf(stderr, "%s: %s: %s\n", prog, host, gai_strerror(err));
-        exit(1);
-    }
-    if ((fd = socket(server->ai_family, server->ai_socktype, server->ai_protocol)) == -1)
-        die("socket");
-    printf("sending datagrams to %s port %s (no connection: each one travels alone)\n",
-           host, port);
-
-    /* Step 2: one datagram per message, each followed by a bounded wait. */
-    for (i = optind; i < argc; i++)
-        exchange(fd, server, argv[i], strlen(argv[i]));
-    if (optind == argc) {
-        printf("no messages given: sending each line of stdin (Ctrl-D ends)\n");
-        while ((len = getline(&line, &line_size, stdin)) != -1) {
-            if (len > 0 && line[len - 1] == '\n')
-                line[--len] = '\0';
-            if (len > MAX_MESSAGE) {
-                fprintf(stderr, "%s: a line is longer than %d bytes (the UDP limit): "
-                                "not sent\n", prog, MAX_MESSAGE);
-                exit(1);
-            }
-            exchange(fd, server, line, (size_t)len);
-        }
-        free(line);
-    }
-
-    /* Step 3: close; a datagram socket has no connection to end. */
-    freeaddrinfo(server);
-    close(fd);
-    printf("every message was echoed\n");
-    return 0;
+    print_received(reply, (size_t)n);
 }

@@ -2,7 +2,7 @@
 # unix_fd_send passes an open descriptor; unix_fd_recv prints the lines of
 # a file it never opened, then removes its socket file.
 #   fd_pass.sh lines | unreadable | no-receiver | no-file | no-descriptor |
-#              sigpipe
+#              sigpipe | endless-line | two-receivers
 # shellcheck source=../lib.sh
 . "$TESTS/lib.sh"
 sock="$WORK/fd.sock"
@@ -90,6 +90,43 @@ sigpipe)
     expect_err receiver 'the peer sent no file descriptor'
     expect_gone "$sock"
     pass
+    ;;
+endless-line)
+    # /dev/zero has no newline: the receiver holds at most one 4096-byte
+    # line, says the line is too long and fails (exit 1), never grows
+    # without bound or calls it end of file.
+    start receiver unix_fd_recv -n "$sock"
+    wait_ready receiver
+    run sender unix_fd_send -n "$sock" /dev/zero
+    finish receiver
+    expect_status sender 0
+    expect_status receiver 1
+    expect_err receiver 'line 1 of the file is longer than 4096 bytes'
+    expect_no_out receiver '^end of the file'
+    expect_gone "$sock"
+    pass
+    ;;
+two-receivers)
+    # Two receivers on one path: exactly one owns it. strace holds the first
+    # for a second between bind and listen, when a connect() is refused as
+    # for a stale file: a second that judged by probing would remove the
+    # first one's socket and bind its own. The lock file tells it instead.
+    if [ -n "$IPC_WRAP" ] || ! strace -qq -o /dev/null true 2>/dev/null; then
+        echo "SKIP: needs strace (and ptrace), without a wrapper"
+        exit 77
+    fi
+    start receiver "$(command -v strace)" -qq -o /dev/null \
+        -e inject=listen:delay_enter=1000000 "$BIN/unix_fd_recv" -n "$sock"
+    _poll "$WAIT_SECS" test -S "$sock" || fail "the first receiver never bound $sock"
+    run second unix_fd_recv -n "$sock"
+    expect_status second 1
+    expect_err second "another unix_fd_recv is already listening on $sock"
+    expect_no_out second '^ready:'
+    wait_ready receiver
+    run sender unix_fd_send -n "$sock" "$WORK/notes.txt"
+    finish receiver
+    expect_received receiver "first line" "" "  third, indented" "no newline at the end"
+    expect_gone "$sock.lock"
     ;;
 *)
     fail "unknown case $1"

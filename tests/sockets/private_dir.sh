@@ -10,6 +10,10 @@ if [ "$(id -u)" != 0 ] || ! command -v setpriv >/dev/null; then
     exit 77
 fi
 as_nobody="setpriv --reuid=nobody --regid=nogroup --clear-groups"
+# A tag of our own moves the default directory aside (ipc-demo-UID-TAG), so
+# a directory that nobody's own demos (or another test) left is never ours.
+IPC_DEMO_TAG="private-dir-$$"
+export IPC_DEMO_TAG
 trap_dir="/tmp/ipc-demo-$($as_nobody id -u)-$IPC_DEMO_TAG"
 if [ -e "$trap_dir" ] || [ -L "$trap_dir" ]; then
     echo "SKIP: $trap_dir already exists; not touching it"

@@ -1,8 +1,9 @@
 #!/bin/sh
-# Ctrl-C (SIGINT) or SIGTERM ends a waiting server cleanly: it says
-# "interrupted", exits 0, and a Unix-domain server removes its socket file.
-# Sent right after ready:, so a handler that only sets a flag would hang.
-#   server_signal.sh PROG INT|TERM
+# Ctrl-C (SIGINT), SIGTERM or SIGHUP (the terminal window closed) ends a
+# waiting server cleanly: it says "interrupted", exits 0, and a Unix-domain
+# server removes its socket file and its lock file. Sent right after ready:,
+# so a handler that only sets a flag would hang.
+#   server_signal.sh PROG INT|TERM|HUP
 # shellcheck source=../lib.sh
 . "$TESTS/lib.sh"
 case $1 in
@@ -15,4 +16,5 @@ finish server
 expect_status server 0
 expect_out server '^interrupted'
 expect_gone "$WORK/sock"
+expect_gone "$WORK/sock.lock"
 pass

@@ -90,3 +90,13 @@ expect_own_lines() {
     [ -z "$_bad" ] || expect_received_file "client$_bad" "$WORK/in.$_bad"
     [ -z "$_bad" ] || fail "client$_bad's lines differ"
 }
+
+# need_ipv6_loopback : skip (exit 77) unless this machine has ::1, decided
+# by the kernel's list of IPv6 addresses, never by the program under test
+# failing (that would hide a server that lost IPv6).
+need_ipv6_loopback() {
+    if ! grep -q '^00000000000000000000000000000001 ' /proc/net/if_inet6 2>/dev/null; then
+        echo "SKIP: no IPv6 loopback here (no ::1 in /proc/net/if_inet6)"
+        exit 77
+    fi
+}

@@ -1,8 +1,10 @@
 #!/bin/sh
 # What goes wrong, said clearly: no server (exit 1 with a hint), a port
 # already taken (exit 1 with a hint), a stdin line over the 4096-byte limit
-# (refused whole: the lines before it are echoed, it and the rest are not).
-#   tcp_errors.sh SERVER no-server | port-taken | too-long
+# (refused whole: the lines before it are echoed, it and the rest are not),
+# a server that accepted and then stopped answering (the client gives up
+# after 5 s with exit 1, never waits for ever).
+#   tcp_errors.sh SERVER no-server | port-taken | too-long | silent-server
 # shellcheck source=../lib.sh
 . "$TESTS/lib.sh"
 # shellcheck source=sock_lib.sh
@@ -45,6 +47,21 @@ too-long)
     expect_received client before
     expect_received server before
     expect_status server 0
+    ;;
+silent-server)
+    # SIGSTOP: the kernel still completes the connection (the listen
+    # queue), takes the line into the socket buffer, and nothing answers.
+    start server "$server" -p 0 -c 1
+    wait_ready server
+    signal server STOP
+    run client tcp_client -p "$(port_of server)" "anybody home?"
+    expect_status client 1
+    expect_err client "no echo for 5 s, 1 line owed: the server stopped answering"
+    expect_no_out client '^received:'
+    signal server CONT
+    finish server
+    expect_status server 0
+    expect_received server "anybody home?"
     ;;
 *)
     fail "unknown case $2"

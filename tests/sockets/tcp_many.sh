@@ -28,7 +28,7 @@ done
 expect_own_lines "$clients"
 finish server
 expect_status server 0
-[ "$(grep -c '^client [0-9]* closed its end (lines: 200,' "$WORK/server.out")" = "$clients" ] ||
+[ "$(grep -c '^client [0-9]*: lines 200, ' "$WORK/server.out")" = "$clients" ] ||
     fail "the server did not report $clients clients with 200 lines each"
 # Every line the server printed came from some client, and all of them did.
 cat "$WORK"/in.* | sort >"$WORK/all_sent"

@@ -24,7 +24,8 @@ port=$(port_of server)
 # shellcheck disable=SC2016
 start_in hog "$WORK/big" /bin/bash -c 'exec cat >"/dev/tcp/127.0.0.1/$0"' "$port"
 wait_line server '^received: '
-_poll "$WAIT_SECS" hog_stuck "$(pid_of hog)" || true
+_poll "$WAIT_SECS" hog_stuck "$(pid_of hog)" ||
+    fail "the hog neither finished nor got stuck waiting for the server"
 signal hog KILL
 finish hog
 wait_line server '^client 1 (went away|closed its end)'

@@ -1,7 +1,7 @@
 #!/bin/sh
 # udp_client / udp_server: each datagram is echoed; "end" or -c COUNT ends
 # the server; with no server the client gives up after its bounded wait.
-#   udp_pair.sh end | stdin | count | ipv6 | no-server
+#   udp_pair.sh end | stdin | count | ipv6 | no-server | two-clients
 # shellcheck source=../lib.sh
 . "$TESTS/lib.sh"
 # shellcheck source=sock_lib.sh
@@ -39,16 +39,32 @@ count)
     expect_out server '^done after 2 datagrams'
     ;;
 ipv6)
+    need_ipv6_loopback
     start server udp_server -a ::1 -p 0
-    if ! ready_or_exited server; then
-        finish server
-        echo "SKIP: no IPv6 loopback here"
-        exit 77
-    fi
+    wait_ready server
     run client udp_client -a ::1 -p "$(port_of server)" "over IPv6" end
     finish server
     expect_received client "over IPv6" end
     expect_out server 'bytes from \[::1\]:'
+    ;;
+two-clients)
+    # One socket serves every client: each echo goes back to its own
+    # sender's address (two clients, two ports), never to the first one's.
+    start server udp_server -p 0 -c 3
+    wait_ready server
+    port=$(port_of server)
+    run first udp_client -p "$port" "from the first"
+    run client udp_client -p "$port" "from the second"
+    run third udp_client -p "$port" "from the third"
+    finish server
+    expect_status first 0
+    expect_status third 0
+    expect_received first "from the first"
+    expect_received client "from the second"
+    expect_received third "from the third"
+    expect_received server "from the first" "from the second" "from the third"
+    [ "$(sed -n 's/^datagram [0-9]*: .* from //p' "$WORK/server.out" | sort -u | wc -l)" -eq 3 ] ||
+        fail "the server should name three different senders"
     ;;
 no-server)
     # Nothing answers: the client waits its bounded time (2 s), says so,

@@ -3,7 +3,7 @@
 # peer's pid and uid reported (SO_PEERCRED), the socket file removed at the
 # end; a stale socket is replaced, anything else at the path left alone.
 #   unix_pair.sh args | stdin | two-clients | stale | not-a-socket | busy |
-#                no-server | sigpipe
+#                no-server | sigpipe | silent-server
 # shellcheck source=../lib.sh
 . "$TESTS/lib.sh"
 sock="$WORK/echo.sock"
@@ -73,20 +73,36 @@ not-a-socket)
     pass
     ;;
 busy)
-    # A second server on a live socket refuses; the first keeps working
-    # (the second's probe connection is the first's client 1).
-    serve
+    # A second server on a live socket refuses, and asking costs the first
+    # nothing: its -c 1 still counts the real client as client 1 (a probe
+    # connection would have been accepted as client 1 and ended it).
+    serve -c 1
     run second unix_server -n "$sock"
     expect_status second 1
-    expect_err second 'another server is already listening'
+    expect_err second "another unix_server is already listening on $sock"
+    expect_err second 'hint: stop it, or pass another -n'
+    [ -S "$sock" ] || fail "the second server removed the first one's socket"
     run client unix_client -n "$sock" "still served"
-    expect_received client "still served"
-    signal server TERM
     finish server
-    expect_out server '^interrupted'
-    expect_gone "$sock"
-    expect_status client 0
+    expect_received client "still served"
+    expect_received server "still served"
+    expect_out server '^client 1 connected: pid [0-9]+, '
+    expect_out server '^served 1 client$'
+    ;;
+silent-server)
+    # A server that accepted (the kernel did, from the listen queue) and
+    # then stopped answering: the client gives up after 5 s, exit 1.
+    serve -c 1
+    signal server STOP
+    run client unix_client -n "$sock" "anybody home?"
+    expect_status client 1
+    expect_err client 'no echo within 5 s: the server stopped answering'
+    expect_no_out client '^received:'
+    signal server CONT
+    finish server
+    expect_received server "anybody home?"
     expect_status server 0
+    expect_gone "$sock"
     pass
     ;;
 no-server)

@@ -43,7 +43,7 @@ unix_server | unix_fd_recv | unix_client)
     expect_usage_error missing_arg "$prog" -n
     path=$(awk 'BEGIN { while (n++ < 108) printf "p" }')
     expect_usage_error long_path "$prog" -n "$WORK/$path"
-    expect_err long_path 'at most 107 bytes'
+    expect_err long_path '1 to 107 bytes'
     case $prog in
     unix_server) expect_usage_error bad_count "$prog" -n "$WORK/s" -c 0 ;;
     unix_fd_recv) expect_usage_error extra_arg "$prog" -n "$WORK/s" surplus ;;
