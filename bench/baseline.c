@@ -43,7 +43,7 @@ static void pin(int cpu)
     CPU_ZERO(&set);
     CPU_SET(cpu, &set);
     if (sched_setaffinity(0, sizeof set, &set) == -1)
-        fprintf(stderr, "%s: sched_setaffinity: %s\n", prog, strerror(errno));
+        fprintf(stderr, "ipc_bench: sched_setaffinity: %s\n", strerror(errno));
 }
 
 static void spin_until(unsigned long value)
@@ -88,7 +88,7 @@ static int cache_line_round_trip(int cpu_a, int cpu_b, unsigned long long rounds
     pin(cpu_a);
     err = pthread_create(&other, NULL, bounce_back, &cpu_b);
     if (err != 0) {
-        fprintf(stderr, "%s: pthread_create: %s\n", prog, strerror(err));
+        fprintf(stderr, "ipc_bench: pthread_create: %s\n", strerror(err));
         free(samples);
         return -1;
     }

@@ -8,6 +8,8 @@
  * shm_ring.c     shm_block and shm_spin: a ring of slots in shared memory
  * report.c       the table, the ranking, CSV and SVG
  * baseline.c     --baseline: the bare floors the mechanisms are judged by
+ * common.c       what all of them call: clock, failure text, narration,
+ *                the private directory, /proc limits (it calls nobody)
  */
 #ifndef BENCH_H
 #define BENCH_H
@@ -112,8 +114,8 @@ struct row {
     char note[320];               /* why skipped, or what went wrong */
 };
 
-/* Shared helpers (ipc_bench.c). */
-extern const char *prog;
+/* common.c: the helpers every file calls. */
+extern char bench_dir[96];            /* the private directory, set by main */
 int bench_fail(struct channel *ch, const char *what);   /* with strerror(errno) */
 int bench_failf(struct channel *ch, const char *fmt, ...)
 #if defined(__GNUC__)

@@ -48,6 +48,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ipc_demo.h"
 #include "bench.h"
 
 #define MAX_SIZES        16
@@ -56,8 +57,6 @@
 #define STREAM_MAX       500000ull                /* and at most this many */
 #define DEFAULT_ROUNDS   2000ull
 #define DEFAULT_TIMEOUT  10           /* seconds one mechanism at one size may take */
-
-const char *prog = "ipc_bench";
 
 static const struct mechanism *all_mechanisms[] = {
     &mech_pipe, &mech_fifo, &mech_socketpair, &mech_unix, &mech_tcp,
@@ -72,20 +71,10 @@ static pid_t parent_pid;
 static int verbose;
 static int stopped;                    /* SIGINT or SIGTERM: stop measuring */
 
-/* --- tiny helpers ------------------------------------------------------- */
-
-static void die(const char *what)
-{
-    fprintf(stderr, "%s: %s: %s\n", prog, what, strerror(errno));
-    exit(1);
-}
-
-static void usage(FILE *out, int status)
-{
-    fprintf(out,
-        "usage: %s [-m MECH,...] [-s SIZES] [-n COUNT] [-r ROUNDS] [-t SECONDS]\n"
+static const char usage_msg[] =
+    "usage: ipc_bench [-m MECH,...] [-s SIZES] [-n COUNT] [-r ROUNDS] [-t SECONDS]\n"
         "                 [--cpus same|split] [--csv FILE] [--svg FILE] [-v]\n"
-        "       %s --baseline [--cpus split] [-r ROUNDS]\n"
+        "       ipc_bench --baseline [--cpus split] [-r ROUNDS]\n"
         "  -m MECH,...   mechanisms (default all): pipe fifo socketpair unix tcp\n"
         "                sysv_mq posix_mq shm_block shm_spin (memcpy is always measured)\n"
         "  -s SIZES      message sizes in bytes, K = 1024 (default 64,4K,64K; max 1M)\n"
@@ -99,78 +88,9 @@ static void usage(FILE *out, int status)
         "  --baseline    measure the floors: a cache-line round trip between two\n"
         "                threads and a bare write/read loop over a pipe\n"
         "  --inject drop|dup|corrupt|stall   (for tests) make the producer lose,\n"
-        "                repeat or damage one message, or stop half-way\n",
-        prog, prog);
-    exit(status);
-}
+        "                repeat or damage one message, or stop half-way\n";
 
-/* The mechanisms report a failure into ch->error and return -1; the child
- * passes the text on to the parent, which prints it in the table. */
-int bench_failf(struct channel *ch, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(ch->error, sizeof ch->error, fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
-int bench_fail(struct channel *ch, const char *what)
-{
-    return bench_failf(ch, "%s: %s", what, strerror(errno));
-}
-
-void narrate(const struct channel *ch, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (!ch->verbose)
-        return;
-    printf("  %s: ", ch->mech->name);
-    va_start(ap, fmt);
-    vprintf(fmt, ap);
-    va_end(ap);
-    putchar('\n');
-}
-
-uint64_t now_ns(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-size_t read_limit(const char *proc_file, size_t fallback)
-{
-    unsigned long value;
-    FILE *f = fopen(proc_file, "r");
-    int n;
-
-    if (f == NULL)
-        return fallback;
-    n = fscanf(f, "%lu", &value);
-    fclose(f);
-    return n == 1 ? (size_t)value : fallback;
-}
-
-/* FIFOs and socket files live in a directory only we may use: anyone can
- * create files in /tmp, so a "FIFO" there could be someone else's trap. */
-int private_dir(struct channel *ch, char *dir, size_t size)
-{
-    struct stat st;
-
-    snprintf(dir, size, "/tmp/ipc-demo-%u", (unsigned)getuid());
-    if (mkdir(dir, 0700) == -1 && errno != EEXIST)
-        return bench_fail(ch, dir);
-    if (lstat(dir, &st) == -1)
-        return bench_fail(ch, dir);
-    if (!S_ISDIR(st.st_mode) || st.st_uid != getuid() || (st.st_mode & 077))
-        return bench_failf(ch, "%s is a symlink, another user's, or open to others; "
-                               "refusing to use it", dir);
-    return 0;
-}
+/* --- the children ------------------------------------------------------ */
 
 static int pin_to_cpu(struct channel *ch, int cpu)
 {
@@ -186,12 +106,14 @@ static int pin_to_cpu(struct channel *ch, int cpu)
  * exit: the parent's buffered output must not be flushed twice). */
 static void child(struct channel *ch, enum role role, const struct plan *plan)
 {
+    static const int parent_signals[] = { SIGINT, SIGTERM, SIGCHLD };
     struct sigaction dfl = { .sa_handler = SIG_DFL };
     int status;
 
-    sigaction(SIGINT, &dfl, NULL);
-    sigaction(SIGTERM, &dfl, NULL);
-    sigaction(SIGCHLD, &dfl, NULL);
+    for (int i = 0; i < 3; i++) {
+        if (sigaction(parent_signals[i], &dfl, NULL) == -1)
+            die_child("sigaction");
+    }
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 || getppid() != parent_pid)
         _exit(1);
     sigprocmask(SIG_SETMASK, &original_mask, NULL);
@@ -389,7 +311,7 @@ static unsigned long long parse_number(const char *text, const char *what,
 bad:
     fprintf(stderr, "%s: %s must be a number from %llu to %llu, not \"%s\"\n",
             prog, what, min, max, text);
-    usage(stderr, 2);
+    usage(2);
     return 0;
 }
 
@@ -400,12 +322,12 @@ static int parse_sizes(char *list, size_t sizes[])
     for (char *item = strtok(list, ","); item != NULL; item = strtok(NULL, ",")) {
         if (n == MAX_SIZES) {
             fprintf(stderr, "%s: at most %d sizes\n", prog, MAX_SIZES);
-            usage(stderr, 2);
+            usage(2);
         }
         sizes[n++] = (size_t)parse_number(item, "a size", 1, BENCH_MAX_SIZE);
     }
     if (n == 0)
-        usage(stderr, 2);
+        usage(2);
     return n;
 }
 
@@ -422,12 +344,12 @@ static void parse_mechanisms(char *list, int chosen[])
         }
         if (!found) {
             fprintf(stderr, "%s: unknown mechanism \"%s\"\n", prog, item);
-            usage(stderr, 2);
+            usage(2);
         }
         any = 1;
     }
     if (!any)
-        usage(stderr, 2);
+        usage(2);
 }
 
 /* The first two CPUs we may run on. */
@@ -512,11 +434,11 @@ int main(int argc, char *argv[])
     int timeout = DEFAULT_TIMEOUT, cpu_a, cpu_b, total, done = 0, any_chosen = 0;
     unsigned long long count = 0;
     struct plan plan = { .rounds = DEFAULT_ROUNDS, .inject = INJECT_NONE, .cpu = { -1, -1 } };
-    struct sigaction sa = { .sa_handler = no_op };
     sigset_t blocked;
     FILE *csv, *svg;
 
-    setvbuf(stdout, NULL, _IOLBF, 0);   /* one line at a time, even into a file */
+    demo_start(argv[0], usage_msg);
+    default_name(bench_dir, sizeof bench_dir, "/tmp/", "");
     nsizes = parse_sizes(default_sizes, sizes);
     while ((opt = getopt_long(argc, argv, "m:s:n:r:t:vh", long_options, NULL)) != -1) {
         switch (opt) {
@@ -531,7 +453,7 @@ int main(int argc, char *argv[])
         case 'P':
             if (strcmp(optarg, "same") != 0 && strcmp(optarg, "split") != 0) {
                 fprintf(stderr, "%s: --cpus takes same or split, not \"%s\"\n", prog, optarg);
-                usage(stderr, 2);
+                usage(2);
             }
             cpus = optarg;
             break;
@@ -542,16 +464,16 @@ int main(int argc, char *argv[])
             }
             if (plan.inject == INJECT_NONE) {
                 fprintf(stderr, "%s: --inject takes drop, dup, corrupt or stall\n", prog);
-                usage(stderr, 2);
+                usage(2);
             }
             break;
         case 'B': baseline = 1; break;
-        case 'h': usage(stdout, 0); break;
-        default:  usage(stderr, 2);
+        case 'h': usage(0); break;
+        default:  usage(2);
         }
     }
     if (optind != argc)
-        usage(stderr, 2);
+        usage(2);
     if (!any_chosen)
         for (int i = 0; i < NMECH; i++)
             chosen[i] = 1;
@@ -574,10 +496,10 @@ int main(int argc, char *argv[])
     /* Signals: blocked from here on, and taken only where the parent waits
      * (wait_children). The no-op handlers matter: a signal whose action is
      * "ignore" (as sh sets SIGINT for a background job) would be dropped. */
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGCHLD, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);          /* a vanished peer: EPIPE, not death */
+    catch_signal(SIGINT, no_op, 0);
+    catch_signal(SIGTERM, no_op, 0);
+    catch_signal(SIGCHLD, no_op, 0);
+    catch_signal(SIGPIPE, SIG_IGN, 0); /* a vanished peer: EPIPE, not death */
     sigemptyset(&blocked);
     sigaddset(&blocked, SIGINT);
     sigaddset(&blocked, SIGTERM);
