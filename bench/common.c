@@ -7,12 +7,15 @@
  *
  * See also: bench.h, ipc_bench.c, docs/benchmark.md.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE   /* sched_getcpu (Linux) */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -92,4 +95,50 @@ int private_dir(struct channel *ch, char *dir, size_t size)
         return bench_failf(ch, "%s is a symlink, another user's, or open to others; "
                                "refusing to use it", dir);
     return 0;
+}
+
+/* Where this process runs now: with --cpus free the kernel decides, and
+ * the table shows where it put each end. */
+void note_cpu(unsigned long *seen)
+{
+    int cpu = sched_getcpu();
+
+    if (cpu >= 0 && cpu < (int)(8 * sizeof *seen))
+        *seen |= 1ul << cpu;
+}
+
+/* Context switches (voluntary: we blocked; involuntary: we were preempted)
+ * and CPU time so far, to say why a row costs what it costs. */
+void rusage_now(unsigned long long *ctx, uint64_t *cpu_ns)
+{
+    struct rusage ru;
+
+    if (getrusage(RUSAGE_SELF, &ru) == -1) {
+        *ctx = 0;
+        *cpu_ns = 0;
+        return;
+    }
+    *ctx = (unsigned long long)(ru.ru_nvcsw + ru.ru_nivcsw);
+    *cpu_ns = (uint64_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000u +
+              (uint64_t)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000u;
+}
+
+/* SIGINT, SIGTERM or SIGHUP: taken by the parent's wait (note_stop), or
+ * still pending (blocked) while the parent works: stop measuring. */
+static int stopped;
+
+void note_stop(void)
+{
+    stopped = 1;
+}
+
+int stop_requested(void)
+{
+    sigset_t pending;
+
+    if (!stopped && sigpending(&pending) == 0 &&
+        (sigismember(&pending, SIGINT) || sigismember(&pending, SIGTERM) ||
+         sigismember(&pending, SIGHUP)))
+        stopped = 1;
+    return stopped;
 }
