@@ -17,7 +17,7 @@
  *
  * See also: bench.h, shm_ring.c, ipc_bench.c, docs/benchmark.md.
  */
-#define _GNU_SOURCE   /* syscall(SYS_futex) */
+#define _GNU_SOURCE   /* syscall(SYS_futex), MADV_DONTFORK */
 #include <errno.h>
 #include <linux/futex.h>
 #include <sched.h>
@@ -212,6 +212,11 @@ int prepare_memcpy_mem(int quick)
         mem_buffers = NULL;
         return -1;
     }
+    /* Not inherited by the children forked for every other row: fork()
+     * would copy 2 x mem_bytes of page tables each time, and mark every
+     * page copy-on-write, so the next copy here would fault on each. */
+    if (madvise(mem_buffers, 2 * mem_bytes, MADV_DONTFORK) == -1)
+        return -1;
     memset(mem_buffers, 0x5a, 2 * mem_bytes);
     return 0;
 }

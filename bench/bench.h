@@ -125,6 +125,7 @@ struct shared_result {
     alignas(64) unsigned int futex_word;
     alignas(64) unsigned long ball;    /* cacheline: the line bounced */
     alignas(64) unsigned long long stream_total;  /* last message + 1 (atomic) */
+    unsigned long long echoes;         /* round trips, warm-up included (atomic) */
     uint64_t t_start, t_end;           /* the stream: first send, last check */
     unsigned long long streamed;       /* messages in the stream */
     unsigned long long received, lost, duplicated, corrupted, bad_replies;

@@ -46,7 +46,7 @@
 #define MAX_SIZES        16
 #define DEFAULT_TRIALS   3
 #define DEFAULT_ROUNDS   10000ull     /* timed round trips per row, all trials */
-#define DEFAULT_STREAM_MS 300         /* each trial's stream, at least */
+#define DEFAULT_STREAM_MS 250         /* each trial's stream, at least */
 #define QUICK_ROUNDS     300ull
 #define QUICK_STREAM_MS  20
 #define DEFAULT_TIMEOUT  10           /* seconds one trial may take */
@@ -73,13 +73,13 @@ static const char usage_msg[] =
     "  -m MECH,...   rows (default all): pipe fifo socketpair unix tcp sysv_mq\n"
     "                posix_mq shm_block shm_spin; the scale: bare_ring futex\n"
     "                eventfd cacheline memcpy memcpy_mem\n"
-    "  -s SIZES      message sizes, K = 1024 (default 64,4K,64K; at most 1M)\n"
+    "  -s SIZES      message sizes, K = 1024 (default 64,64K; at most 1M)\n"
     "  --sweep       sizes 64 B to 1 MiB in powers of 4, and the crossovers\n"
     "  --cpus WHERE  same: both ends on one CPU; split: on two; free: the\n"
     "                scheduler decides (default: same, then split)\n"
     "  --trials N    trials per row, in shuffled order (default 3)\n"
     "  --quick       short trials (20 ms, 300 round trips): for tests\n"
-    "  -n COUNT      stream COUNT messages per trial instead of 0.3 s\n"
+    "  -n COUNT      stream COUNT messages per trial instead of 0.25 s\n"
     "  -r ROUNDS     timed round trips per row, over all trials (default 10000)\n"
     "  -t SECONDS    longest one trial may take (default 10)\n"
     "  --tcp-nodelay turn Nagle's algorithm off for tcp (default: on)\n"
@@ -114,7 +114,7 @@ int main(int argc, char *argv[])
         { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
     };
     static struct row rows[BENCH_MAX_ROWS];
-    char default_sizes[] = "64,4K,64K", sweep_sizes[] = "64,256,1K,4K,16K,64K,256K,1M";
+    char default_sizes[] = "64,64K", sweep_sizes[] = "64,256,1K,4K,16K,64K,256K,1M";
     char *csv_path = NULL, *svg_path = NULL, *cpus = NULL, stop_note[80] = "";
     size_t sizes[MAX_SIZES];
     int chosen[NMECH] = { 0 }, nsizes, nrows = 0, opt, failures = 0, any_chosen = 0;

@@ -270,6 +270,7 @@ enum outcome run_trial(const struct plan *plan, int timeout, int verbose, int tc
     enum outcome outcome;
 
     memset(result, 0, sizeof *result);
+    result->echoes = WARMUP_ROUNDS + plan->rounds;
     result->stream_total = plan->count > 0 ? WARMUP_ROUNDS + plan->rounds + plan->count
                                            : ~0ull;
     row->measured = 1;                  /* from here on, a failure is a result */

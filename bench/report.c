@@ -118,7 +118,7 @@ static void format_cpus(char *out, size_t size, const unsigned long seen[2])
                 used += (size_t)snprintf(out + used, size - used, "%s%d",
                                          used && out[used - 1] != '|' ? "," : "", cpu);
         }
-        if (role == 0 && used < size)
+        if (role == 0 && seen[1] != 0 && used < size)
             used += (size_t)snprintf(out + used, size - used, "|");
     }
 }
@@ -145,7 +145,7 @@ static int by_latency(const void *a, const void *b)
 
 static void print_failed(FILE *out, const struct row *r)
 {
-    if (!r->measured)
+    if (!r->measured && r->note[0] != '\0')
         fprintf(out, "  %-10s %s\n", r->mech->name, r->note);
     else if (r->note[0] == '\0')
         fprintf(out, "  %-10s not measured: interrupted first\n", r->mech->name);
@@ -206,7 +206,7 @@ static void print_group(FILE *out, struct row *rows, int nrows, size_t size,
     qsort(list, (size_t)n, sizeof list[0], by_latency);
     fprintf(out, "%s%s, %s: round trips (all trials)\n", size > 0 ? "" : "\n",
             size > 0 ? label : "floors (an 8-byte wake-up)", placement);
-    fprintf(out, "  %-10s %9s %9s %9s  %s\n", "mechanism", "median", "p99", "min",
+    fprintf(out, "  %-10s %9s %9s %9s %6s  %s\n", "mechanism", "median", "p99", "min", "trips",
             size > 0 ? "in flight, one way (knob)" : "cs/trip");
     for (int i = 0; i < n; i++) {
         const struct row *r = list[i];
@@ -220,10 +220,10 @@ static void print_group(FILE *out, struct row *rows, int nrows, size_t size,
         }
         if (size == 0)
             snprintf(cpus, sizeof cpus, "%.2f", r->ctx_per_msg);
-        fprintf(out, "  %-10s %9s %9s %9s  %s\n", r->mech->name,
+        fprintf(out, "  %-10s %9s %9s %9s %6llu  %s\n", r->mech->name,
                 format_ns(a, sizeof a, (double)r->rtt_median_ns),
                 format_ns(b, sizeof b, (double)r->rtt_p99_ns),
-                format_ns(c, sizeof c, (double)r->rtt_min_ns),
+                format_ns(c, sizeof c, (double)r->rtt_min_ns), r->nsamples,
                 size > 0 ? r->capacity : cpus);
     }
 }
