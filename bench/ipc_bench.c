@@ -462,8 +462,8 @@ static void print_environment(const struct placement *where, int nwhere, int tri
         vulnerable += strncmp(a, "Vulnerable", 10) == 0;
         mitigated += strncmp(a, "Mitigation", 10) == 0;
     }
-    printf("CPU mitigations: %d of 6 known flaws mitigated, %d vulnerable "
-           "(/sys/devices/system/cpu/vulnerabilities)\n", mitigated, vulnerable);
+    printf("CPU mitigations: %d of 6 known flaws mitigated, %d vulnerable (sysfs)\n",
+           mitigated, vulnerable);
     printf("IPC limits: pipe-max-size %s, msgmax %s, msgmnb %s, mq msg_max %s\n",
            first_line("/proc/sys/fs/pipe-max-size", a, sizeof a),
            first_line("/proc/sys/kernel/msgmax", b, sizeof b),

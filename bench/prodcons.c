@@ -140,13 +140,21 @@ static int inject(struct channel *ch, const struct plan *plan, struct iovec part
 }
 
 /* The stream ends after plan->count messages, or once plan->stream_ns
- * have passed (and at least STREAM_MIN_MSGS went). The clock is read
- * every 64 messages only: a read costs about as much as a small message. */
+ * have passed (and enough messages went). The clock is read every 64
+ * messages only: a read costs about as much as a small message. */
 int stream_done(const struct plan *plan, unsigned long long sent, uint64_t start)
 {
+    /* At least STREAM_MIN_MSGS, or 16 MiB of large messages: 200 of 1 MiB
+     * through a pipe on a loaded machine would take longer than -t. */
+    unsigned long long least = plan->inject != INJECT_NONE ? STREAM_MIN_MSGS
+                               : (16u << 20) / plan->size;
+
     if (plan->count > 0)
         return sent >= plan->count;
-    return sent >= STREAM_MIN_MSGS && sent % 64 == 0 && now_ns() - start >= plan->stream_ns;
+    if (least > STREAM_MIN_MSGS)
+        least = STREAM_MIN_MSGS;
+    return sent >= least && sent % (least < 64 ? 1 : 64) == 0 &&
+           now_ns() - start >= plan->stream_ns;
 }
 
 static void stream_usage(enum role role, int at_end)
@@ -186,7 +194,7 @@ int producer(struct channel *ch, const struct plan *plan)
         /* On a loaded machine a round trip can take 100 times as long:
          * the round trips stop after RTT_CAP_NS, and the consumer learns
          * from echoes (set before the first message it must not answer). */
-        if (seq > WARMUP_ROUNDS && seq % 64 == 0 && now_ns() - rtt_start > RTT_CAP_NS)
+        if (seq > WARMUP_ROUNDS && now_ns() - rtt_start > RTT_CAP_NS)
             break;
 
         message_parts(part, head, plan->size, seq);

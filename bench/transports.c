@@ -492,10 +492,8 @@ static size_t sysv_max_size(const char **why)
     size_t msgmax = read_limit("/proc/sys/kernel/msgmax", 8192);
     size_t msgmnb = read_limit("/proc/sys/kernel/msgmnb", 16384);
 
-    *why = msgmax <= msgmnb ? "System V messages are at most msgmax bytes "
-                              "(/proc/sys/kernel/msgmax)"
-                            : "a System V queue holds at most msgmnb bytes "
-                              "(/proc/sys/kernel/msgmnb)";
+    *why = msgmax <= msgmnb ? "System V messages are at most msgmax bytes"
+                            : "a System V queue holds at most msgmnb bytes";
     return msgmax < msgmnb ? msgmax : msgmnb;
 }
 
@@ -571,8 +569,7 @@ const struct mechanism mech_sysv_mq = {
 
 static size_t posix_max_size(const char **why)
 {
-    *why = "POSIX queue messages are at most msgsize_max bytes "
-           "(/proc/sys/fs/mqueue/msgsize_max)";
+    *why = "POSIX queue messages are at most msgsize_max bytes";
     return read_limit("/proc/sys/fs/mqueue/msgsize_max", 8192);
 }
 
