@@ -1,9 +1,10 @@
 /*
  * common.c - the helpers every file of ipc_bench calls: the clock, how a
- * mechanism reports a failure, narration (-v), the private directory, and
- * the kernel's limits. This file calls nobody else's: the dependencies run
- * one way (ipc_bench.c -> prodcons.c, transports.c, shm_ring.c, report.c,
- * baseline.c -> common.c).
+ * mechanism reports a failure, narration (-v), the private directory, the
+ * kernel's limits, and whether a signal asked us to stop. This file calls
+ * nobody else's: the dependencies run one way, ipc_bench.c -> measure.c,
+ * report.c, baseline.c -> prodcons.c -> transports.c, shm_ring.c ->
+ * common.c.
  *
  * See also: bench.h, ipc_bench.c, docs/benchmark.md.
  */

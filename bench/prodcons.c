@@ -1,13 +1,14 @@
 /*
  * prodcons.c - what the two children of ipc_bench do, and what they send:
- * the producer and consumer loops, the messages and their checks, and the
- * memcpy row (the producer's work alone).
+ * the producer and consumer loops, the messages and their checks.
  *
  * Message N is its number N in 8 bytes, then bytes cut from a fixed
  * pseudo-random tape starting at N % 251. The consumer compares every byte
  * of every message with what message N must be, and the producer every
  * byte of every reply: a message that is lost, repeated, shifted by a short
- * read, cut or damaged cannot pass for the one expected.
+ * read, cut or damaged cannot pass for the one expected. The round trips
+ * come first, then a stream for a fixed time; the children learn where
+ * each ends from counters in the memory they share with the parent.
  *
  * See also: ipc_bench.c (the parent), bench.h, docs/benchmark.md.
  */
