@@ -1,373 +1,290 @@
 /*
  * ipc_bench.c - the producer-consumer benchmark: the same messages through
- * every IPC mechanism, measured and checked.
+ * every IPC mechanism, measured and checked, with the floors and ceilings
+ * that say what each number means.
  *
- * This file is the parent. For each mechanism and message size it creates
- * the IPC object, forks a consumer and a producer, and waits for both (never
- * longer than the time limit). The producer first plays ping-pong with the
- * consumer, timing every round trip with CLOCK_MONOTONIC (latency: median,
- * p99, min), then streams COUNT messages as fast as the consumer takes them
- * (throughput). Every message carries its sequence number and bytes that
- * depend on it; the consumer checks every byte of every message, and the
- * producer every byte of every reply, so a lost, repeated or damaged
- * message is caught: no wrong result can be fast. A memcpy row gives the
- * ceiling: the producer's own copying, alone in one process.
+ * For each message size and each placement of the two ends (both on one
+ * CPU, on two CPUs, or wherever the scheduler likes), every row is measured
+ * in several trials, in shuffled order, so that a noisy moment of the
+ * machine hits a random row instead of always the same one. A trial forks a
+ * consumer and a producer (measure.c): they play ping-pong, timing every
+ * round trip, then the producer streams messages for a fixed time
+ * (throughput). Every message carries its number and bytes that depend on
+ * it, checked on arrival and on return: no wrong result can be fast. Each
+ * row reports the median of its trials and their min-max, the round trips
+ * of all trials (median, p99, min), the context switches and CPU time per
+ * message, and how much the mechanism holds in flight.
  *
- * Usage: ipc_bench [-m MECH,...] [-s SIZES] [-n COUNT] [-r ROUNDS] [-t SECONDS]
- *                  [--cpus same|split] [--csv FILE] [--svg FILE] [-v]
- *        ipc_bench --baseline [--cpus split]
- *   Mechanisms: pipe fifo socketpair unix tcp sysv_mq posix_mq shm_block
- *   shm_spin (default: all); sizes like 64,4K,64K (the default).
+ * Usage: ipc_bench [-m MECH,...] [-s SIZES | --sweep] [--cpus same|split|free]
+ *                  [--trials N] [--quick] [--tcp-nodelay] [--csv F] [--svg F]
  *
  * Build: part of the CMake tree (build/bin/ipc_bench), or on its own:
- *   cd bench && cc -std=c11 -O2 -pthread ipc_bench.c prodcons.c transports.c \
- *               shm_ring.c report.c baseline.c -lm -o ipc_bench
+ *   cd bench && cc -std=c11 -O2 -pthread -I../include *.c -lm -o ipc_bench
  *
- * See also: prodcons.c (the two children), transports.c, shm_ring.c,
- * report.c, baseline.c, docs/benchmark.md.
- * Try: `ipc_bench -m pipe -s 64 --cpus same` and then `--cpus split`: the
- * same pipe, several times slower when every message wakes the other CPU.
+ * See also: measure.c (one trial), prodcons.c (the two children), baseline.c
+ * (floors and copies), transports.c, shm_ring.c, report.c, docs/benchmark.md.
+ * Try: `ipc_bench --quick -m pipe,futex` and compare the two placements.
  */
-#define _GNU_SOURCE   /* sched_setaffinity and CPU_SET (Linux), getopt_long */
+#define _GNU_SOURCE   /* sched_getaffinity and CPU_SET (Linux), getopt_long */
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <sched.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
-#include <sys/stat.h>
-#include <sys/types.h>
 #include <sys/utsname.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "ipc_demo.h"
 #include "bench.h"
 
 #define MAX_SIZES        16
-#define STREAM_BYTES     (1024ull * 1024 * 1024)  /* default COUNT: this much data, */
-#define STREAM_MIN       1000ull                  /* at least this many messages */
-#define STREAM_MAX       500000ull                /* and at most this many */
-#define DEFAULT_ROUNDS   2000ull
-#define DEFAULT_TIMEOUT  10           /* seconds one mechanism at one size may take */
-
-const char *prog = "ipc_bench";
+#define DEFAULT_TRIALS   3
+#define DEFAULT_ROUNDS   10000ull     /* timed round trips per row, all trials */
+#define DEFAULT_STREAM_MS 250         /* each trial's stream, at least */
+#define QUICK_ROUNDS     300ull
+#define QUICK_STREAM_MS  20
+#define DEFAULT_TIMEOUT  10           /* seconds one trial may take */
 
 static const struct mechanism *all_mechanisms[] = {
     &mech_pipe, &mech_fifo, &mech_socketpair, &mech_unix, &mech_tcp,
     &mech_sysv_mq, &mech_posix_mq, &mech_shm_block, &mech_shm_spin,
+    &mech_bare_ring, &mech_futex, &mech_eventfd, &mech_cacheline,
+    &mech_memcpy, &mech_memcpy_mem,
 };
 #define NMECH ((int)(sizeof all_mechanisms / sizeof all_mechanisms[0]))
 
-static const char *inject_names[] = { "none", "drop", "dup", "corrupt", "stall" };
+static const char *inject_names[] = { "none", "drop", "dup", "corrupt", "stall",
+                                      "reply-drop", "reply-dup", "reply-corrupt" };
+#define NINJECT 8
 
-static sigset_t original_mask;
-static pid_t parent_pid;
-static int verbose;
-static int stopped;                    /* SIGINT or SIGTERM: stop measuring */
+static const char usage_msg[] =
+    "usage: ipc_bench [-m MECH,...] [-s SIZES | --sweep] [--cpus same|split|free]\n"
+    "                 [--trials N] [--quick] [-n COUNT] [-r ROUNDS] [-t SECONDS]\n"
+    "                 [--tcp-nodelay] [--csv FILE] [--svg FILE] [-v]\n"
+    "Moves checked messages from a producer process to a consumer over each IPC\n"
+    "mechanism and reports throughput, round trips and what they cost, next to\n"
+    "the floors and ceilings measured in the same run. One program: no partner.\n"
+    "  -m MECH,...   rows (default all): pipe fifo socketpair unix tcp sysv_mq\n"
+    "                posix_mq shm_block shm_spin; the scale: bare_ring futex\n"
+    "                eventfd cacheline memcpy memcpy_mem\n"
+    "  -s SIZES      message sizes, K = 1024 (default 64,64K; at most 1M)\n"
+    "  --sweep       sizes 64 B to 1 MiB in powers of 4, and the crossovers\n"
+    "  --cpus WHERE  same: both ends on one CPU; split: on two; free: the\n"
+    "                scheduler decides (default: same, then split)\n"
+    "  --trials N    trials per row, in shuffled order (default 3)\n"
+    "  --quick       short trials (20 ms, 300 round trips): for tests\n"
+    "  -n COUNT      stream COUNT messages per trial instead of 0.25 s\n"
+    "  -r ROUNDS     timed round trips per row, over all trials (default 10000)\n"
+    "  -t SECONDS    longest one trial may take (default 10)\n"
+    "  --tcp-nodelay turn Nagle's algorithm off for tcp (default: on)\n"
+    "  --csv FILE    write the results as CSV; --svg FILE as an SVG chart\n"
+    "  -v            narrate: each object created and removed, each process\n"
+    "  --inject drop|dup|corrupt|stall|reply-drop|reply-dup|reply-corrupt\n"
+    "                (for tests) make one message or reply go wrong\n";
 
-/* --- tiny helpers ------------------------------------------------------- */
+struct placement {
+    const char *name;                  /* same, split, free */
+    int cpu[2];                        /* per role, -1: not pinned */
+};
 
-static void die(const char *what)
+static unsigned long long parse_number(const char *text, const char *what,
+                                       unsigned long long min, unsigned long long max);
+static int parse_sizes(char *list, size_t sizes[]);
+static void parse_mechanisms(char *list, int chosen[]);
+static int placements_for(const char *cpus, struct placement out[3]);
+static void print_environment(const struct placement *where, int nwhere, int trials,
+                              const struct plan *plan, unsigned long long rounds);
+static void print_load(const char *when);
+static void shuffle(int *order, int n);
+static FILE *open_output(const char *path);
+
+int main(int argc, char *argv[])
 {
-    fprintf(stderr, "%s: %s: %s\n", prog, what, strerror(errno));
-    exit(1);
-}
+    static const struct option long_options[] = {
+        { "csv", required_argument, NULL, 'C' }, { "svg", required_argument, NULL, 'S' },
+        { "cpus", required_argument, NULL, 'P' }, { "inject", required_argument, NULL, 'I' },
+        { "trials", required_argument, NULL, 'T' }, { "quick", no_argument, NULL, 'Q' },
+        { "sweep", no_argument, NULL, 'W' }, { "tcp-nodelay", no_argument, NULL, 'N' },
+        { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
+    };
+    static struct row rows[BENCH_MAX_ROWS];
+    char default_sizes[] = "64,64K", sweep_sizes[] = "64,256,1K,4K,16K,64K,256K,1M";
+    char *csv_path = NULL, *svg_path = NULL, *cpus = NULL, stop_note[80] = "";
+    size_t sizes[MAX_SIZES];
+    int chosen[NMECH] = { 0 }, nsizes, nrows = 0, opt, failures = 0, any_chosen = 0;
+    int timeout = DEFAULT_TIMEOUT, trials = DEFAULT_TRIALS, quick = 0, verbose = 0;
+    int tcp_nodelay = 0, sweep = 0, nwhere;
+    unsigned long long rounds = 0, count = 0;
+    struct plan plan = { .inject = INJECT_NONE };
+    struct placement where[3];
+    uint64_t started;
+    FILE *csv, *svg;
 
-static void usage(FILE *out, int status)
-{
-    fprintf(out,
-        "usage: %s [-m MECH,...] [-s SIZES] [-n COUNT] [-r ROUNDS] [-t SECONDS]\n"
-        "                 [--cpus same|split] [--csv FILE] [--svg FILE] [-v]\n"
-        "       %s --baseline [--cpus split] [-r ROUNDS]\n"
-        "  -m MECH,...   mechanisms (default all): pipe fifo socketpair unix tcp\n"
-        "                sysv_mq posix_mq shm_block shm_spin (memcpy is always measured)\n"
-        "  -s SIZES      message sizes in bytes, K = 1024 (default 64,4K,64K; max 1M)\n"
-        "  -n COUNT      messages streamed per mechanism and size\n"
-        "                (default: 1 GiB worth, at least 1000, at most 500000)\n"
-        "  -r ROUNDS     timed round trips per mechanism and size (default 2000)\n"
-        "  -t SECONDS    longest one mechanism may take at one size (default 10)\n"
-        "  --cpus same   pin producer and consumer to one CPU; split: to two CPUs\n"
-        "  --csv FILE    write the results as CSV; --svg FILE as an SVG bar chart\n"
-        "  -v            narrate: each object created and removed, each process\n"
-        "  --baseline    measure the floors: a cache-line round trip between two\n"
-        "                threads and a bare write/read loop over a pipe\n"
-        "  --inject drop|dup|corrupt|stall   (for tests) make the producer lose,\n"
-        "                repeat or damage one message, or stop half-way\n",
-        prog, prog);
-    exit(status);
-}
+    /* 1. Options. */
+    demo_start(argv[0], usage_msg);
+    default_name(bench_dir, sizeof bench_dir, "/tmp/", "");   /* checks IPC_DEMO_TAG */
+    nsizes = parse_sizes(default_sizes, sizes);
+    while ((opt = getopt_long(argc, argv, "m:s:n:r:t:vh", long_options, NULL)) != -1) {
+        switch (opt) {
+        case 'm': parse_mechanisms(optarg, chosen); any_chosen = 1; break;
+        case 's': nsizes = parse_sizes(optarg, sizes); break;
+        case 'W': sweep = 1; break;
+        case 'n': count = parse_number(optarg, "COUNT", 1, 1000000000); break;
+        case 'r': rounds = parse_number(optarg, "ROUNDS", 1, 10000000); break;
+        case 't': timeout = (int)parse_number(optarg, "SECONDS", 1, 86400); break;
+        case 'T': trials = (int)parse_number(optarg, "--trials", 1, BENCH_MAX_TRIALS); break;
+        case 'Q': quick = 1; break;
+        case 'N': tcp_nodelay = 1; break;
+        case 'v': verbose = 1; break;
+        case 'C': csv_path = optarg; break;
+        case 'S': svg_path = optarg; break;
+        case 'P': cpus = optarg; break;
+        case 'I':
+            for (int i = 1; i < NINJECT; i++) {
+                if (strcmp(optarg, inject_names[i]) == 0)
+                    plan.inject = (enum inject)i;
+            }
+            if (plan.inject == INJECT_NONE) {
+                fprintf(stderr, "%s: --inject takes drop, dup, corrupt, stall, "
+                                "reply-drop, reply-dup or reply-corrupt\n", prog);
+                usage(2);
+            }
+            break;
+        case 'h': usage(0);
+        default:  usage(2);
+        }
+    }
+    if (optind != argc)
+        usage(2);
+    if (sweep)
+        nsizes = parse_sizes(sweep_sizes, sizes);
+    for (int i = 0; i < NMECH && !any_chosen; i++)
+        chosen[i] = 1;
+    nwhere = placements_for(cpus, where);
+    if (rounds == 0)
+        rounds = quick ? QUICK_ROUNDS : DEFAULT_ROUNDS;
+    plan.rounds = (rounds + (unsigned)trials - 1) / (unsigned)trials;   /* per trial */
+    plan.count = count;
+    plan.stream_ns = (uint64_t)(quick ? QUICK_STREAM_MS : DEFAULT_STREAM_MS) * 1000000u;
+    csv = open_output(csv_path);
+    svg = open_output(svg_path);
 
-/* The mechanisms report a failure into ch->error and return -1; the child
- * passes the text on to the parent, which prints it in the table. */
-int bench_failf(struct channel *ch, const char *fmt, ...)
-{
-    va_list ap;
+    /* 2. Signals wait, blocked, for the parent's bounded wait (measure.c);
+     *    the children report into memory shared with the parent. */
+    if (take_signals_in_wait() == -1)
+        die("sigaction");
+    result = mmap(NULL, sizeof *result + plan.rounds * sizeof(uint64_t),
+                  PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (result == MAP_FAILED)
+        die("mmap");
+    if (make_tape() == -1)
+        die("malloc");
+    for (int i = 0; i < NMECH; i++) {
+        if (chosen[i] && all_mechanisms[i] == &mech_memcpy_mem && prepare_memcpy_mem(quick) == -1)
+            die("mmap (memcpy_mem's buffers)");
+    }
+    print_environment(where, nwhere, trials, &plan, rounds);
+    started = now_ns();
 
-    va_start(ap, fmt);
-    vsnprintf(ch->error, sizeof ch->error, fmt, ap);
-    va_end(ap);
-    return -1;
-}
+    /* 3. The rows: each chosen mechanism at each size and placement. The
+     *    floors do not depend on the size (measured once per placement),
+     *    the copies not on the placement (once per size). */
+    for (int s = 0; s < nsizes; s++) {
+        for (int w = 0; w < nwhere; w++) {
+            for (int i = 0; i < NMECH; i++) {
+                const struct mechanism *m = all_mechanisms[i];
+                const char *why;
+                struct row *row;
 
-int bench_fail(struct channel *ch, const char *what)
-{
-    return bench_failf(ch, "%s: %s", what, strerror(errno));
-}
+                if (!chosen[i] || (m->kind == FLOOR && s > 0) ||
+                    (m->kind == CEILING_COPY && w > 0))
+                    continue;
+                row = &rows[nrows++];
+                row->mech = m;
+                row->size = m->kind == FLOOR ? 0 : sizes[s];
+                row->placement = where[w].name;
+                if (sizes[s] > m->max_size(&why))
+                    snprintf(row->note, sizeof row->note, "skipped: %s (%zu here)", why,
+                             m->max_size(&why));
+            }
+        }
+    }
 
-void narrate(const struct channel *ch, const char *fmt, ...)
-{
-    va_list ap;
+    /* 4. The trials: every row once per round, in a new random order each
+     *    round; a row that failed once is not measured again. */
+    for (int t = 0; t < trials && !stop_requested(); t++) {
+        int order[BENCH_MAX_ROWS];
 
-    if (!ch->verbose)
-        return;
-    printf("  %s: ", ch->mech->name);
-    va_start(ap, fmt);
-    vprintf(fmt, ap);
-    va_end(ap);
-    putchar('\n');
-}
+        for (int i = 0; i < nrows; i++)
+            order[i] = i;
+        shuffle(order, nrows);
+        for (int k = 0; k < nrows; k++) {
+            struct row *row = &rows[order[k]];
+            const struct placement *p = where;
+            struct plan one = plan;
+            enum outcome outcome;
 
-uint64_t now_ns(void)
-{
-    struct timespec ts;
+            if (row->note[0] != '\0')
+                continue;               /* skipped, or failed in an earlier trial */
+            while (strcmp(p->name, row->placement) != 0)
+                p++;
+            one.cpu[PRODUCER] = p->cpu[PRODUCER];
+            one.cpu[CONSUMER] = p->cpu[CONSUMER];
+            one.size = row->size > 0 ? row->size : 8;
+            if (row->mech->kind == CEILING_RING || row->mech->kind == CEILING_COPY)
+                one.rounds = 0;         /* a ceiling is a stream only */
+            if (isatty(STDERR_FILENO))
+                fprintf(stderr, "\r%s: trial %d/%d, %3d/%d: %-10s %7zu B %-5s", prog,
+                        t + 1, trials, k + 1, nrows, row->mech->name, one.size, p->name);
+            else if (verbose)
+                fprintf(stderr, "%s: trial %d/%d: %s, %zu bytes, %s\n", prog, t + 1,
+                        trials, row->mech->name, one.size, p->name);
+            outcome = run_trial(&one, timeout, verbose, tcp_nodelay, row);
+            if (outcome == INTERRUPTED) {
+                snprintf(stop_note, sizeof stop_note, " during %s at %zu bytes",
+                         row->mech->name, one.size);
+                break;
+            }
+            if (outcome != FINISHED)
+                failures++;
+        }
+    }
+    if (isatty(STDERR_FILENO))
+        fprintf(stderr, "\r%75s\r", "");
 
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-size_t read_limit(const char *proc_file, size_t fallback)
-{
-    unsigned long value;
-    FILE *f = fopen(proc_file, "r");
-    int n;
-
-    if (f == NULL)
-        return fallback;
-    n = fscanf(f, "%lu", &value);
-    fclose(f);
-    return n == 1 ? (size_t)value : fallback;
-}
-
-/* FIFOs and socket files live in a directory only we may use: anyone can
- * create files in /tmp, so a "FIFO" there could be someone else's trap. */
-int private_dir(struct channel *ch, char *dir, size_t size)
-{
-    struct stat st;
-
-    snprintf(dir, size, "/tmp/ipc-demo-%u", (unsigned)getuid());
-    if (mkdir(dir, 0700) == -1 && errno != EEXIST)
-        return bench_fail(ch, dir);
-    if (lstat(dir, &st) == -1)
-        return bench_fail(ch, dir);
-    if (!S_ISDIR(st.st_mode) || st.st_uid != getuid() || (st.st_mode & 077))
-        return bench_failf(ch, "%s is a symlink, another user's, or open to others; "
-                               "refusing to use it", dir);
+    /* 5. Report: the tables, the crossovers, the files. */
+    print_tables(stdout, rows, nrows);
+    if (nsizes > 1)
+        print_crossovers(stdout, rows, nrows);
+    print_load("end");
+    printf("wall time: %.1f s\n", (double)(now_ns() - started) / 1e9);
+    if (csv != NULL && (write_csv(csv, rows, nrows) == -1 || fclose(csv) == EOF))
+        die(csv_path);
+    if (svg != NULL && (write_svg(svg, rows, nrows, where[0].name) == -1 || fclose(svg) == EOF))
+        die(svg_path);
+    if (stop_requested()) {
+        printf("interrupted%s: both ends stopped and every object removed%s\n", stop_note,
+               csv != NULL || svg != NULL ? "; the files hold the trials done" : "");
+        return 0;
+    }
+    if (failures > 0) {
+        printf("FAILED: %d measurement%s went wrong (see the notes above)\n",
+               failures, failures == 1 ? "" : "s");
+        return 1;
+    }
+    printf("all measurements ok: every message arrived once, in order, intact\n");
     return 0;
-}
-
-static int pin_to_cpu(struct channel *ch, int cpu)
-{
-    cpu_set_t set;
-
-    CPU_ZERO(&set);
-    CPU_SET(cpu, &set);
-    return sched_setaffinity(0, sizeof set, &set) == 0 ? 0 : bench_fail(ch, "sched_setaffinity");
-}
-
-/* In the child: undo the parent's signal set-up, make sure we die with the
- * parent (Linux: PR_SET_PDEATHSIG), open our end, run, report, _exit (not
- * exit: the parent's buffered output must not be flushed twice). */
-static void child(struct channel *ch, enum role role, const struct plan *plan)
-{
-    struct sigaction dfl = { .sa_handler = SIG_DFL };
-    int status;
-
-    sigaction(SIGINT, &dfl, NULL);
-    sigaction(SIGTERM, &dfl, NULL);
-    sigaction(SIGCHLD, &dfl, NULL);
-    if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 || getppid() != parent_pid)
-        _exit(1);
-    sigprocmask(SIG_SETMASK, &original_mask, NULL);
-    ch->role = role;
-    if ((plan->cpu[role] >= 0 && pin_to_cpu(ch, plan->cpu[role]) == -1) ||
-        ch->mech->open_end(ch) == -1)
-        status = -1;
-    else
-        status = role == PRODUCER ? producer(ch, plan) : consumer(ch, plan);
-    if (status == -1)
-        snprintf(result->error[role], sizeof result->error[role], "%s", ch->error);
-    ch->mech->close_end(ch);
-    _exit(status == 0 ? 0 : 1);
-}
-
-/* --- the parent: one measurement, bounded ------------------------------- */
-
-enum outcome { FINISHED, TIMED_OUT, INTERRUPTED };
-
-static void kill_and_reap(pid_t pid[2], int status[2])
-{
-    for (int i = 0; i < 2; i++) {
-        if (pid[i] > 0)
-            kill(pid[i], SIGKILL);
-    }
-    for (int i = 0; i < 2; i++) {
-        if (pid[i] > 0 && waitpid(pid[i], &status[i], 0) == pid[i])
-            pid[i] = 0;
-    }
-}
-
-/* Wait for both children, at most until the deadline. SIGINT, SIGTERM and
- * SIGCHLD stay blocked in the parent and are taken here by sigtimedwait(),
- * which unblocks them atomically: a Ctrl-C can never slip in between a
- * check and the wait and be missed. A child that fails takes the other
- * down with it (it could wait forever for a peer that has gone). */
-static enum outcome wait_children(pid_t pid[2], int status[2], uint64_t deadline)
-{
-    sigset_t wanted;
-
-    sigemptyset(&wanted);
-    sigaddset(&wanted, SIGCHLD);
-    sigaddset(&wanted, SIGINT);
-    sigaddset(&wanted, SIGTERM);
-    for (;;) {
-        struct timespec left;
-        uint64_t now;
-        int sig;
-
-        for (int i = 0; i < 2; i++) {
-            if (pid[i] > 0 && waitpid(pid[i], &status[i], WNOHANG) == pid[i]) {
-                pid[i] = 0;
-                if (!WIFEXITED(status[i]) || WEXITSTATUS(status[i]) != 0)
-                    kill_and_reap(pid, status);
-            }
-        }
-        if (pid[0] == 0 && pid[1] == 0)
-            return FINISHED;
-        now = now_ns();
-        if (now >= deadline) {
-            kill_and_reap(pid, status);
-            return TIMED_OUT;
-        }
-        left.tv_sec = (time_t)((deadline - now) / 1000000000u);
-        left.tv_nsec = (long)((deadline - now) % 1000000000u);
-        sig = sigtimedwait(&wanted, NULL, &left);
-        if (sig == SIGINT || sig == SIGTERM) {
-            stopped = 1;
-            kill_and_reap(pid, status);
-            return INTERRUPTED;
-        }
-    }
-}
-
-/* A Ctrl-C taken by wait_children, or one still pending (it came while
- * the parent was busy between two measurements). */
-static int stop_requested(void)
-{
-    sigset_t pending;
-
-    if (sigpending(&pending) == 0 &&
-        (sigismember(&pending, SIGINT) || sigismember(&pending, SIGTERM)))
-        stopped = 1;
-    return stopped;
-}
-
-static void describe_exit(char *out, size_t size, const char *who, int status, const char *error)
-{
-    if (error[0] != '\0')
-        snprintf(out, size, "%s: %s", who, error);
-    else if (WIFSIGNALED(status))
-        snprintf(out, size, "%s killed by signal %d", who, WTERMSIG(status));
-    else
-        snprintf(out, size, "%s exited with status %d", who, WEXITSTATUS(status));
-}
-
-/* One mechanism at one size: create, fork both ends, wait, remove, judge.
- * Returns INTERRUPTED if a signal asked us to stop. */
-static enum outcome measure(const struct mechanism *m, const struct plan *plan,
-                            int timeout, struct row *row)
-{
-    struct channel ch = { .mech = m, .size = plan->size, .verbose = verbose,
-                          .fd = { -1, -1 }, .parent_fd = { -1, -1, -1, -1 },
-                          .listen_fd = -1, .msqid = -1, .mq = { (mqd_t)-1, (mqd_t)-1 } };
-    pid_t pid[2] = { 0, 0 };
-    int status[2] = { 0, 0 };
-    enum outcome outcome = FINISHED;
-    const struct shared_result *r = result;
-    double seconds;
-
-    memset(result, 0, sizeof *result);
-    row->measured = 1;                  /* from here on, a failure is a result */
-    if (m->create(&ch) == -1) {
-        snprintf(row->note, sizeof row->note, "setting up failed: %s", ch.error);
-        m->destroy(&ch);
-        return FINISHED;
-    }
-    fflush(NULL);                       /* nothing buffered to be copied by fork */
-    for (int role = CONSUMER; role >= PRODUCER; role--) {
-        pid[role] = fork();
-        if (pid[role] == -1) {
-            pid[role] = 0;
-            snprintf(row->note, sizeof row->note, "fork: %s", strerror(errno));
-            kill_and_reap(pid, status);
-            m->destroy(&ch);
-            return FINISHED;
-        }
-        if (pid[role] == 0)
-            child(&ch, (enum role)role, plan);
-        narrate(&ch, "forked the %s, pid %ld", role == PRODUCER ? "producer" : "consumer",
-                (long)pid[role]);
-    }
-    m->parent_after_fork(&ch);
-    outcome = wait_children(pid, status, now_ns() + (uint64_t)timeout * 1000000000u);
-    m->destroy(&ch);
-    if (outcome == INTERRUPTED)
-        return outcome;
-
-    if (outcome == TIMED_OUT) {
-        snprintf(row->note, sizeof row->note,
-                 "stuck: no result within %d s (%llu of %llu messages arrived); "
-                 "both ends killed", timeout, r->received,
-                 WARMUP_ROUNDS + plan->rounds + plan->count);
-        return FINISHED;
-    }
-    /* The side that said what went wrong first; the other side may only
-     * have been killed because of it. */
-    for (int pass = 0; pass < 2; pass++) {
-        for (int role = PRODUCER; role <= CONSUMER; role++) {
-            if ((pass == 0 && r->error[role][0] != '\0') ||
-                (pass == 1 && (!WIFEXITED(status[role]) || WEXITSTATUS(status[role]) != 0))) {
-                describe_exit(row->note, sizeof row->note,
-                              role == PRODUCER ? "producer" : "consumer", status[role],
-                              r->error[role]);
-                return FINISHED;
-            }
-        }
-    }
-    if (r->lost || r->duplicated || r->corrupted || r->bad_replies) {
-        snprintf(row->note, sizeof row->note,
-                 "DATA ERROR: %llu lost, %llu duplicated, %llu corrupted, %llu bad replies",
-                 r->lost, r->duplicated, r->corrupted, r->bad_replies);
-        return FINISHED;
-    }
-    seconds = (double)(r->t_end - r->t_start) / 1e9;
-    row->ok = 1;
-    row->msgs_per_s = (double)plan->count / seconds;
-    row->mb_per_s = row->msgs_per_s * (double)plan->size / 1e6;
-    row->rtt_median_ns = r->rtt_median;
-    row->rtt_p99_ns = r->rtt_p99;
-    row->rtt_min_ns = r->rtt_min;
-    return FINISHED;
 }
 
 /* --- options ------------------------------------------------------------ */
 
+/* A number, with K or M (times 1024) allowed: "64K". */
 static unsigned long long parse_number(const char *text, const char *what,
                                        unsigned long long min, unsigned long long max)
 {
@@ -389,8 +306,7 @@ static unsigned long long parse_number(const char *text, const char *what,
 bad:
     fprintf(stderr, "%s: %s must be a number from %llu to %llu, not \"%s\"\n",
             prog, what, min, max, text);
-    usage(stderr, 2);
-    return 0;
+    usage(2);
 }
 
 static int parse_sizes(char *list, size_t sizes[])
@@ -400,12 +316,12 @@ static int parse_sizes(char *list, size_t sizes[])
     for (char *item = strtok(list, ","); item != NULL; item = strtok(NULL, ",")) {
         if (n == MAX_SIZES) {
             fprintf(stderr, "%s: at most %d sizes\n", prog, MAX_SIZES);
-            usage(stderr, 2);
+            usage(2);
         }
         sizes[n++] = (size_t)parse_number(item, "a size", 1, BENCH_MAX_SIZE);
     }
     if (n == 0)
-        usage(stderr, 2);
+        usage(2);
     return n;
 }
 
@@ -414,7 +330,7 @@ static void parse_mechanisms(char *list, int chosen[])
     int any = 0;
 
     for (char *item = strtok(list, ","); item != NULL; item = strtok(NULL, ",")) {
-        int found = strcmp(item, "memcpy") == 0;     /* always measured anyway */
+        int found = 0;
 
         for (int i = 0; i < NMECH; i++) {
             if (strcmp(item, "all") == 0 || strcmp(item, all_mechanisms[i]->name) == 0)
@@ -422,52 +338,44 @@ static void parse_mechanisms(char *list, int chosen[])
         }
         if (!found) {
             fprintf(stderr, "%s: unknown mechanism \"%s\"\n", prog, item);
-            usage(stderr, 2);
+            usage(2);
         }
         any = 1;
     }
     if (!any)
-        usage(stderr, 2);
+        usage(2);
 }
 
-/* The first two CPUs we may run on. */
-static void pick_cpus(int *cpu_a, int *cpu_b)
+/* Where the two ends run. Pinned by default, both ways: unpinned, the
+ * scheduler puts the ends on one CPU or two as it likes, separately for
+ * each row and even each phase, and rows can no longer be compared. */
+static int placements_for(const char *cpus, struct placement out[3])
 {
+    int cpu_a = -1, cpu_b = -1, n = 0;
     cpu_set_t set;
 
-    *cpu_a = *cpu_b = -1;
     if (sched_getaffinity(0, sizeof set, &set) == -1)
         die("sched_getaffinity");
     for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
-        if (!CPU_ISSET(cpu, &set))
-            continue;
-        if (*cpu_a < 0)
-            *cpu_a = cpu;
-        else if (*cpu_b < 0)
-            *cpu_b = cpu;
+        if (CPU_ISSET(cpu, &set) && cpu_a < 0)
+            cpu_a = cpu;
+        else if (CPU_ISSET(cpu, &set) && cpu_b < 0)
+            cpu_b = cpu;
     }
-}
-
-static void describe_machine(char *out, size_t size)
-{
-    char line[256], model[128] = "unknown CPU";
-    struct utsname un;
-    FILE *f = fopen("/proc/cpuinfo", "r");
-
-    while (f != NULL && fgets(line, sizeof line, f) != NULL) {
-        char *colon = strchr(line, ':');
-        if (strncmp(line, "model name", 10) == 0 && colon != NULL) {
-            snprintf(model, sizeof model, "%s", colon + 2);
-            model[strcspn(model, "\n")] = '\0';
-            break;
-        }
+    if (cpus != NULL && strcmp(cpus, "same") != 0 && strcmp(cpus, "split") != 0 &&
+        strcmp(cpus, "free") != 0) {
+        fprintf(stderr, "%s: --cpus takes same, split or free, not \"%s\"\n", prog, cpus);
+        usage(2);
     }
-    if (f != NULL)
-        fclose(f);
-    if (uname(&un) == -1)
-        die("uname");
-    snprintf(out, size, "%s, %ld CPUs online, %s %s %s", model,
-             sysconf(_SC_NPROCESSORS_ONLN), un.sysname, un.release, un.machine);
+    if (cpus != NULL && strcmp(cpus, "split") == 0 && cpu_b < 0)
+        fail("--cpus split needs two CPUs, and we may use only CPU %d", cpu_a);
+    if (cpus == NULL || strcmp(cpus, "same") == 0)
+        out[n++] = (struct placement){ "same", { cpu_a, cpu_a } };
+    if ((cpus == NULL && cpu_b >= 0) || (cpus != NULL && strcmp(cpus, "split") == 0))
+        out[n++] = (struct placement){ "split", { cpu_a, cpu_b } };
+    if (cpus != NULL && strcmp(cpus, "free") == 0)
+        out[n++] = (struct placement){ "free", { -1, -1 } };
+    return n;
 }
 
 static FILE *open_output(const char *path)
@@ -482,195 +390,100 @@ static FILE *open_output(const char *path)
     return f;
 }
 
-static void progress(int done, int total, size_t size, const char *name)
+/* Fisher-Yates, seeded from the clock: each run, a different order. */
+static void shuffle(int *order, int n)
 {
-    if (isatty(STDERR_FILENO))
-        fprintf(stderr, "\r%s: [%2d/%d] %zu B %-12s", prog, done, total, size, name);
-    else
-        fprintf(stderr, "%s: [%d/%d] %zu bytes, %s\n", prog, done, total, size, name);
+    static int seeded;
+
+    if (!seeded) {
+        srand((unsigned)now_ns());
+        seeded = 1;
+    }
+    for (int i = n - 1; i > 0; i--) {
+        int j = rand() % (i + 1), keep = order[i];
+        order[i] = order[j];
+        order[j] = keep;
+    }
 }
 
-static void no_op(int sig)
+/* --- the environment: what a reader needs to judge the numbers --------- */
+
+/* The first line of FILE, or "?" (to print /sys and /proc settings). */
+static const char *first_line(const char *file, char *out, size_t size)
 {
-    (void)sig;
+    FILE *f = fopen(file, "r");
+
+    snprintf(out, size, "?");
+    if (f != NULL && fgets(out, (int)size, f) != NULL)
+        out[strcspn(out, "\n")] = '\0';
+    if (f != NULL)
+        fclose(f);
+    return out;
 }
 
-int main(int argc, char *argv[])
+static void print_load(const char *when)
 {
-    static const struct option long_options[] = {
-        { "csv", required_argument, NULL, 'C' }, { "svg", required_argument, NULL, 'S' },
-        { "cpus", required_argument, NULL, 'P' }, { "inject", required_argument, NULL, 'I' },
-        { "baseline", no_argument, NULL, 'B' }, { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 }
-    };
-    static struct row rows[BENCH_MAX_ROWS];
-    char default_sizes[] = "64,4K,64K", machine[300], subtitle[600], stop_note[80] = "",
-         *csv_path = NULL,
-         *svg_path = NULL, *cpus = NULL;
-    size_t sizes[MAX_SIZES];
-    int chosen[NMECH] = { 0 }, nsizes, nrows = 0, opt, failures = 0, baseline = 0;
-    int timeout = DEFAULT_TIMEOUT, cpu_a, cpu_b, total, done = 0, any_chosen = 0;
-    unsigned long long count = 0;
-    struct plan plan = { .rounds = DEFAULT_ROUNDS, .inject = INJECT_NONE, .cpu = { -1, -1 } };
-    struct sigaction sa = { .sa_handler = no_op };
-    sigset_t blocked;
-    FILE *csv, *svg;
+    char load[80];
 
-    setvbuf(stdout, NULL, _IOLBF, 0);   /* one line at a time, even into a file */
-    nsizes = parse_sizes(default_sizes, sizes);
-    while ((opt = getopt_long(argc, argv, "m:s:n:r:t:vh", long_options, NULL)) != -1) {
-        switch (opt) {
-        case 'm': parse_mechanisms(optarg, chosen); any_chosen = 1; break;
-        case 's': nsizes = parse_sizes(optarg, sizes); break;
-        case 'n': count = parse_number(optarg, "COUNT", 1, 1000000000); break;
-        case 'r': plan.rounds = parse_number(optarg, "ROUNDS", 1, 10000000); break;
-        case 't': timeout = (int)parse_number(optarg, "SECONDS", 1, 86400); break;
-        case 'v': verbose = 1; break;
-        case 'C': csv_path = optarg; break;
-        case 'S': svg_path = optarg; break;
-        case 'P':
-            if (strcmp(optarg, "same") != 0 && strcmp(optarg, "split") != 0) {
-                fprintf(stderr, "%s: --cpus takes same or split, not \"%s\"\n", prog, optarg);
-                usage(stderr, 2);
-            }
-            cpus = optarg;
+    printf("load average at %s: %s\n", when, first_line("/proc/loadavg", load, sizeof load));
+}
+
+static void print_environment(const struct placement *where, int nwhere, int trials,
+                              const struct plan *plan, unsigned long long rounds)
+{
+    char line[256], model[128] = "unknown CPU", a[64], b[64], c[64], d[64];
+    struct utsname un;
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    int vulnerable = 0, mitigated = 0;
+
+    while (f != NULL && fgets(line, sizeof line, f) != NULL) {
+        char *colon = strchr(line, ':');
+        if (strncmp(line, "model name", 10) == 0 && colon != NULL) {
+            snprintf(model, sizeof model, "%s", colon + 2);
+            model[strcspn(model, "\n")] = '\0';
             break;
-        case 'I':
-            for (int i = 1; i < 5; i++) {
-                if (strcmp(optarg, inject_names[i]) == 0)
-                    plan.inject = (enum inject)i;
-            }
-            if (plan.inject == INJECT_NONE) {
-                fprintf(stderr, "%s: --inject takes drop, dup, corrupt or stall\n", prog);
-                usage(stderr, 2);
-            }
-            break;
-        case 'B': baseline = 1; break;
-        case 'h': usage(stdout, 0); break;
-        default:  usage(stderr, 2);
         }
     }
-    if (optind != argc)
-        usage(stderr, 2);
-    if (!any_chosen)
-        for (int i = 0; i < NMECH; i++)
-            chosen[i] = 1;
-    pick_cpus(&cpu_a, &cpu_b);
-    if (cpus != NULL && strcmp(cpus, "split") == 0 && cpu_b < 0) {
-        fprintf(stderr, "%s: --cpus split needs two CPUs, and we may use only CPU %d\n",
-                prog, cpu_a);
-        exit(1);
+    if (f != NULL)
+        fclose(f);
+    if (uname(&un) == -1)
+        die("uname");
+    printf("%s: every message is checked byte for byte; a run that loses,\n"
+           "repeats or damages one fails.\n", prog);
+    printf("machine: %s, %ld CPUs online\n", model, sysconf(_SC_NPROCESSORS_ONLN));
+    printf("kernel: %s %s; clocksource %s; cpuidle %s\n", un.release, un.machine,
+           first_line("/sys/devices/system/clocksource/clocksource0/current_clocksource",
+                      a, sizeof a),
+           first_line("/sys/devices/system/cpu/cpuidle/current_driver", b, sizeof b));
+    for (const char *v[] = { "meltdown", "spectre_v1", "spectre_v2", "mds", "retbleed",
+                             "spec_store_bypass", NULL }, **p = v; *p != NULL; p++) {
+        snprintf(line, sizeof line, "/sys/devices/system/cpu/vulnerabilities/%s", *p);
+        first_line(line, a, sizeof a);
+        vulnerable += strncmp(a, "Vulnerable", 10) == 0;
+        mitigated += strncmp(a, "Mitigation", 10) == 0;
     }
-    if (baseline)
-        return run_baselines(cpu_a, cpu_b, cpus,
-                             plan.rounds == DEFAULT_ROUNDS ? 100000 : plan.rounds);
-    if (cpus != NULL) {
-        plan.cpu[PRODUCER] = cpu_a;
-        plan.cpu[CONSUMER] = strcmp(cpus, "same") == 0 ? cpu_a : cpu_b;
+    printf("CPU mitigations: %d of 6 known flaws mitigated, %d vulnerable (sysfs)\n",
+           mitigated, vulnerable);
+    printf("IPC limits: pipe-max-size %s, msgmax %s, msgmnb %s, mq msg_max %s\n",
+           first_line("/proc/sys/fs/pipe-max-size", a, sizeof a),
+           first_line("/proc/sys/kernel/msgmax", b, sizeof b),
+           first_line("/proc/sys/kernel/msgmnb", c, sizeof c),
+           first_line("/proc/sys/fs/mqueue/msg_max", d, sizeof d));
+    print_load("start");
+    printf("placements:");
+    for (int w = 0; w < nwhere; w++) {
+        if (where[w].cpu[0] < 0)
+            printf(" free (not pinned)");
+        else
+            printf("%s %s (producer CPU %d, consumer CPU %d)", w ? ";" : "", where[w].name,
+                   where[w].cpu[PRODUCER], where[w].cpu[CONSUMER]);
     }
-    csv = open_output(csv_path);
-    svg = open_output(svg_path);
-
-    /* Signals: blocked from here on, and taken only where the parent waits
-     * (wait_children). The no-op handlers matter: a signal whose action is
-     * "ignore" (as sh sets SIGINT for a background job) would be dropped. */
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGCHLD, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);          /* a vanished peer: EPIPE, not death */
-    sigemptyset(&blocked);
-    sigaddset(&blocked, SIGINT);
-    sigaddset(&blocked, SIGTERM);
-    sigaddset(&blocked, SIGCHLD);
-    sigprocmask(SIG_BLOCK, &blocked, &original_mask);
-    parent_pid = getpid();
-
-    result = mmap(NULL, sizeof *result, PROT_READ | PROT_WRITE,
-                  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (result == MAP_FAILED)
-        die("mmap");
-    if (make_tape() == -1)
-        die("malloc");
-    describe_machine(machine, sizeof machine);
-    printf("%s: every message is checked byte for byte; a run that loses, repeats\n"
-           "or damages one fails. Machine: %s.\n", prog, machine);
-    if (cpus == NULL)
-        printf("CPUs: not pinned (the scheduler places producer and consumer)\n");
+    printf("\n");
+    if (plan->count > 0)
+        printf("method: %d shuffled trials per row, each %llu messages streamed\n",
+               trials, plan->count);
     else
-        printf("CPUs: producer on CPU %d, consumer on CPU %d (--cpus %s)\n",
-               plan.cpu[PRODUCER], plan.cpu[CONSUMER], cpus);
-
-    total = nsizes;
-    for (int i = 0; i < NMECH; i++)
-        total += nsizes * chosen[i];
-    for (int s = 0; s < nsizes; s++) {
-        int first = nrows;
-        struct row *memcpy_row = &rows[nrows++];
-
-        plan.size = sizes[s];
-        plan.count = count ? count : STREAM_BYTES / plan.size;
-        if (!count && plan.count < STREAM_MIN)
-            plan.count = STREAM_MIN;
-        if (!count && plan.count > STREAM_MAX)
-            plan.count = STREAM_MAX;
-        progress(++done, total, plan.size, "memcpy");
-        memcpy_row->mechanism = "memcpy";
-        memcpy_row->size = plan.size;
-        if (measure_memcpy(plan.size, plan.count, memcpy_row) == -1)
-            die("calloc");
-        for (int i = 0; i < NMECH && !stop_requested(); i++) {
-            const struct mechanism *m = all_mechanisms[i];
-            struct row *row;
-            const char *why;
-
-            if (!chosen[i])
-                continue;
-            row = &rows[nrows++];
-            row->mechanism = m->name;
-            row->size = plan.size;
-            progress(++done, total, plan.size, m->name);
-            if (plan.size > m->max_size(&why)) {
-                snprintf(row->note, sizeof row->note, "skipped: %s (%zu here)", why,
-                         m->max_size(&why));
-                continue;
-            }
-            if (measure(m, &plan, timeout, row) == INTERRUPTED) {
-                snprintf(stop_note, sizeof stop_note, " during %s at %zu bytes",
-                         m->name, plan.size);
-                nrows--;
-                break;
-            }
-            if (row->ok)
-                row->pct_of_memcpy = 100.0 * row->mb_per_s / memcpy_row->mb_per_s;
-            else
-                failures++;
-        }
-        if (isatty(STDERR_FILENO))
-            fprintf(stderr, "\r%60s\r", "");
-        if (stop_requested())
-            break;
-        memcpy_row->pct_of_memcpy = 100.0;
-        print_table(stdout, rows + first, nrows - first, plan.size, plan.count, plan.rounds);
-    }
-
-    snprintf(subtitle, sizeof subtitle, "%s; %s; %llu round trips per point",
-             machine, cpus == NULL ? "CPUs not pinned" :
-             strcmp(cpus, "same") == 0 ? "both ends on one CPU" : "ends on two CPUs",
-             plan.rounds);
-    if (csv != NULL && (write_csv(csv, rows, nrows) == -1 || fclose(csv) == EOF))
-        die(csv_path);
-    if (svg != NULL && (write_svg(svg, rows, nrows, subtitle) == -1 || fclose(svg) == EOF))
-        die(svg_path);
-    if (stop_requested()) {
-        printf("interrupted%s: both ends stopped and every object removed%s\n", stop_note,
-               csv != NULL || svg != NULL ? "; the files hold the results so far" : "");
-        return 0;
-    }
-    if (failures > 0) {
-        printf("FAILED: %d measurement%s went wrong (see the notes above)\n",
-               failures, failures == 1 ? "" : "s");
-        return 1;
-    }
-    printf("all measurements ok: every message arrived once, in order, intact\n");
-    return 0;
+        printf("method: %d shuffled trials per row, each a stream of %.2f s\n", trials,
+               (double)plan->stream_ns / 1e9);
+    printf("and %llu round trips per row (%llu per trial)\n", rounds, plan->rounds);
 }

@@ -1,13 +1,14 @@
 /*
  * prodcons.c - what the two children of ipc_bench do, and what they send:
- * the producer and consumer loops, the messages and their checks, and the
- * memcpy row (the producer's work alone).
+ * the producer and consumer loops, the messages and their checks.
  *
  * Message N is its number N in 8 bytes, then bytes cut from a fixed
  * pseudo-random tape starting at N % 251. The consumer compares every byte
  * of every message with what message N must be, and the producer every
  * byte of every reply: a message that is lost, repeated, shifted by a short
- * read, cut or damaged cannot pass for the one expected.
+ * read, cut or damaged cannot pass for the one expected. The round trips
+ * come first, then a stream for a fixed time; the children learn where
+ * each ends from counters in the memory they share with the parent.
  *
  * See also: ipc_bench.c (the parent), bench.h, docs/benchmark.md.
  */
@@ -23,8 +24,9 @@
 
 #define SEQ_BYTES        8            /* each message starts with its number */
 #define TAPE_OFFSETS     251          /* message N's bytes start at tape[N % 251] */
-#define MEMCPY_TRIALS    5            /* the memcpy row: best of 5 trials */
-#define MEMCPY_TRIAL_NS  10000000ull  /* of at least 10 ms each */
+#define SEQ_WINDOW       16           /* under 8 bytes: how far a number may stray */
+#define SEQ_FAR          (1u << 20)   /* 8 bytes and more: likewise */
+#define RTT_CAP_NS       500000000ull /* round trips: at most 0.5 s a trial */
 
 struct shared_result *result;          /* set up by the parent before any fork */
 static unsigned char *tape;            /* the bytes every message is cut from */
@@ -51,6 +53,11 @@ int make_tape(void)
     return 0;
 }
 
+const unsigned char *tape_bytes(void)
+{
+    return tape;
+}
+
 /* Message seq as its two parts: the number (in a small buffer the caller
  * owns) and the bytes, which stay where they lie on the tape. */
 static void message_parts(struct iovec part[2], unsigned char head[SEQ_BYTES], size_t size,
@@ -67,15 +74,29 @@ static void message_parts(struct iovec part[2], unsigned char head[SEQ_BYTES], s
 }
 
 /* The number a message says it has. Messages under 8 bytes carry only its
- * low bytes: the rest is taken from the number expected. */
-static uint64_t message_seq(const unsigned char *msg, size_t size, uint64_t expected)
+ * low bytes; the number meant is the one nearest the number expected
+ * (within SEQ_WINDOW either way). Anything farther is no message of ours:
+ * the caller counts it as damaged, not as hundreds lost. Returns 0 then. */
+static int message_seq(const unsigned char *msg, size_t size, uint64_t expected,
+                       uint64_t *seq)
 {
     size_t head = size < SEQ_BYTES ? size : SEQ_BYTES;
-    uint64_t seq = 0, mask = head == SEQ_BYTES ? ~(uint64_t)0 : ((uint64_t)1 << (8 * head)) - 1;
+    uint64_t low = 0, mask = head == SEQ_BYTES ? ~(uint64_t)0 : ((uint64_t)1 << (8 * head)) - 1;
 
     for (size_t i = 0; i < head; i++)
-        seq |= (uint64_t)msg[i] << (8 * i);
-    return (expected & ~mask) | seq;
+        low |= (uint64_t)msg[i] << (8 * i);
+    if (head == SEQ_BYTES) {            /* the whole number: a wider window */
+        *seq = low;
+        return low - expected <= SEQ_FAR || expected - low <= SEQ_FAR;
+    }
+    uint64_t ahead = (low - expected) & mask, behind = (expected - low) & mask;
+    if (ahead <= SEQ_WINDOW)
+        *seq = expected + ahead;
+    else if (behind <= SEQ_WINDOW && behind <= expected)
+        *seq = expected - behind;
+    else
+        return 0;
+    return 1;
 }
 
 /* Is this, byte for byte, message number seq? */
@@ -93,15 +114,8 @@ static int message_intact(const unsigned char *msg, size_t size, uint64_t seq)
 
 /* --- the producer and the consumer -------------------------------------- */
 
-static int compare_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-    return (x > y) - (x < y);
-}
-
 /* --inject, for the tests: prove that the checks and the time limit work.
- * The message half-way through the stream is damaged (one bit of its last
+ * The message INJECT_AT into the stream is damaged (one bit of its last
  * byte), sent twice, not sent at all (the caller skips it), or never: the
  * producer stops and waits to be killed. */
 static int inject(struct channel *ch, const struct plan *plan, struct iovec part[2])
@@ -126,75 +140,153 @@ static int inject(struct channel *ch, const struct plan *plan, struct iovec part
     }
 }
 
+/* The stream ends after plan->count messages, or once plan->stream_ns
+ * have passed (and enough messages went). The clock is read every 64
+ * messages only: a read costs about as much as a small message. */
+int stream_done(const struct plan *plan, unsigned long long sent, uint64_t start)
+{
+    /* At least STREAM_MIN_MSGS, or 16 MiB of large messages: 200 of 1 MiB
+     * through a pipe on a loaded machine would take longer than -t. */
+    unsigned long long least = plan->inject != INJECT_NONE ? STREAM_MIN_MSGS
+                               : (16u << 20) / plan->size;
+
+    if (plan->count > 0)
+        return sent >= plan->count;
+    if (least > STREAM_MIN_MSGS)
+        least = STREAM_MIN_MSGS;
+    return sent >= least && sent % (least < 64 ? 1 : 64) == 0 &&
+           now_ns() - start >= plan->stream_ns;
+}
+
+static void stream_usage(enum role role, int at_end)
+{
+    static unsigned long long ctx0;
+    static uint64_t cpu0;
+    unsigned long long ctx;
+    uint64_t cpu;
+
+    rusage_now(&ctx, &cpu);
+    if (!at_end) {
+        ctx0 = ctx;
+        cpu0 = cpu;
+        return;
+    }
+    result->ctx[role] = ctx - ctx0;
+    result->cpu_ns[role] = cpu - cpu0;
+}
+
 /* Ping-pong, then the stream. The round trips come first: the stream leaves
  * messages queued behind it, which would delay the first ping. */
 int producer(struct channel *ch, const struct plan *plan)
 {
     const struct mechanism *m = ch->mech;
-    unsigned long long rounds = WARMUP_ROUNDS + plan->rounds;
-    unsigned long long total = rounds + plan->count, stop = rounds + plan->count / 2;
-    uint64_t *samples = malloc(plan->rounds * sizeof *samples);
+    unsigned long long rounds = WARMUP_ROUNDS + plan->rounds, seq;
+    int bare = m->kind == CEILING_RING;
     unsigned char head[SEQ_BYTES];
     const unsigned char *reply;
     struct iovec part[2];
 
-    if (samples == NULL)
-        return bench_fail(ch, "malloc");
-    for (unsigned long long seq = 0; seq < rounds; seq++) {
+    if (m->capacity != NULL)
+        m->capacity(ch, result->capacity, sizeof result->capacity);
+    uint64_t rtt_start = now_ns();
+    for (seq = 0; seq < rounds; seq++) {
         uint64_t start, end;
+
+        /* On a loaded machine a round trip can take 100 times as long:
+         * the round trips stop after RTT_CAP_NS, and the consumer learns
+         * from echoes (set before the first message it must not answer). */
+        if (seq > WARMUP_ROUNDS && now_ns() - rtt_start > RTT_CAP_NS)
+            break;
 
         message_parts(part, head, plan->size, seq);
         start = now_ns();
         if (m->send(ch, TO_CONSUMER, part) == -1 ||
             (reply = m->receive(ch, TO_PRODUCER)) == NULL)
-            goto failed;
+            return -1;
         end = now_ns();
-        if (!message_intact(reply, plan->size, seq))
+        if (!bare && !message_intact(reply, plan->size, seq))
             result->bad_replies++;
         if (m->release(ch, TO_PRODUCER) == -1)
-            goto failed;
+            return -1;
         if (seq >= WARMUP_ROUNDS)
-            samples[seq - WARMUP_ROUNDS] = end - start;
+            result->samples[result->nsamples++] = end - start;
     }
-    qsort(samples, plan->rounds, sizeof *samples, compare_u64);
-    result->rtt_min = samples[0];
-    result->rtt_median = (samples[(plan->rounds - 1) / 2] + samples[plan->rounds / 2]) / 2;
-    result->rtt_p99 = samples[(plan->rounds * 99 + 99) / 100 - 1];
-    free(samples);
-    samples = NULL;
+    __atomic_store_n(&result->echoes, seq, __ATOMIC_SEQ_CST);
+    note_cpu(&result->cpus_seen[PRODUCER]);
 
+    stream_usage(PRODUCER, 0);
     result->t_start = now_ns();
-    for (unsigned long long seq = rounds; seq < total; seq++) {
+    for (unsigned long long sent = 0; ; seq++, sent++) {
+        /* The last message's number is published before it is sent: the
+         * consumer that takes it knows it is the last. */
+        if (stream_done(plan, sent + 1, result->t_start))
+            __atomic_store_n(&result->stream_total, seq + 1, __ATOMIC_SEQ_CST);
         message_parts(part, head, plan->size, seq);
-        if (seq == stop && plan->inject != INJECT_NONE && inject(ch, plan, part) == -1)
-            goto failed;
-        if (seq == stop && plan->inject == INJECT_DROP)
-            continue;
-        if (m->send(ch, TO_CONSUMER, part) == -1)
-            goto failed;
+        int injected = sent == INJECT_AT && plan->inject != INJECT_NONE &&
+                       plan->inject <= INJECT_STALL;
+        if (injected && inject(ch, plan, part) == -1)
+            return -1;
+        if (!(injected && plan->inject == INJECT_DROP) && m->send(ch, TO_CONSUMER, part) == -1)
+            return -1;
+        if (sent % 4096 == 0)
+            note_cpu(&result->cpus_seen[PRODUCER]);
+        if (seq + 1 == __atomic_load_n(&result->stream_total, __ATOMIC_SEQ_CST))
+            break;
     }
+    stream_usage(PRODUCER, 1);
     return 0;
-failed:
-    free(samples);
-    return -1;
 }
 
-/* Take every message, check it, answer the pings, count what is wrong. */
+/* --inject reply-*: the consumer damages, repeats or drops one reply. */
+static int send_reply(struct channel *ch, const struct plan *plan, const unsigned char *msg,
+                      unsigned long long seq)
+{
+    static unsigned char copy[BENCH_MAX_SIZE];
+    struct iovec reply[2] = { { (void *)msg, plan->size }, { NULL, 0 } };
+
+    if (seq == WARMUP_ROUNDS + plan->rounds / 2) {
+        if (plan->inject == INJECT_REPLY_DROP)
+            return 0;
+        if (plan->inject == INJECT_REPLY_CORRUPT) {
+            memcpy(copy, msg, plan->size);
+            copy[plan->size - 1] ^= 0x20;
+            reply[0].iov_base = copy;
+        }
+        if (plan->inject == INJECT_REPLY_DUP && ch->mech->send(ch, TO_PRODUCER, reply) == -1)
+            return -1;
+    }
+    return ch->mech->send(ch, TO_PRODUCER, reply);
+}
+
+/* Take every message, check it, answer the pings, count what is wrong.
+ * bare_ring (the ceiling) only copies each message out, unchecked. */
 int consumer(struct channel *ch, const struct plan *plan)
 {
     const struct mechanism *m = ch->mech;
-    unsigned long long echoes = WARMUP_ROUNDS + plan->rounds;
-    unsigned long long total = echoes + plan->count, expected = 0;
+    unsigned long long echoes = WARMUP_ROUNDS + plan->rounds, expected = 0;
+    int bare = m->kind == CEILING_RING;
+    unsigned char *copy = bare ? malloc(plan->size) : NULL;
 
-    while (expected < total) {
+    if (bare && copy == NULL)
+        return bench_fail(ch, "malloc");
+    while (expected < __atomic_load_n(&result->stream_total, __ATOMIC_SEQ_CST)) {
         const unsigned char *msg = m->receive(ch, TO_CONSUMER);
         uint64_t seq;
 
         if (msg == NULL)
             return -1;
+        if (expected < echoes)          /* the producer may have stopped early */
+            echoes = __atomic_load_n(&result->echoes, __ATOMIC_SEQ_CST);
+        if (expected == echoes) {
+            stream_usage(CONSUMER, 0);
+            note_cpu(&result->cpus_seen[CONSUMER]);
+        }
         result->received++;
-        seq = message_seq(msg, plan->size, expected);
-        if (seq != expected && seq < total && message_intact(msg, plan->size, seq)) {
+        if (bare && expected >= echoes) {
+            memcpy(copy, msg, plan->size);
+        } else if (!message_seq(msg, plan->size, expected, &seq)) {
+            result->corrupted++;
+        } else if (seq != expected && message_intact(msg, plan->size, seq)) {
             if (seq < expected) {       /* a whole message we already had */
                 result->duplicated++;
                 if (m->release(ch, TO_CONSUMER) == -1)
@@ -206,65 +298,17 @@ int consumer(struct channel *ch, const struct plan *plan)
         } else if (!message_intact(msg, plan->size, expected)) {
             result->corrupted++;
         }
-        if (expected < echoes) {
-            struct iovec reply[2] = { { (void *)msg, plan->size }, { NULL, 0 } };
-            if (m->send(ch, TO_PRODUCER, reply) == -1)
-                return -1;
-        }
+        if (expected < echoes && send_reply(ch, plan, msg, expected) == -1)
+            return -1;
         if (m->release(ch, TO_CONSUMER) == -1)
             return -1;
         expected++;
+        if (expected % 4096 == 0)
+            note_cpu(&result->cpus_seen[CONSUMER]);
     }
     result->t_end = now_ns();
-    return 0;
-}
-
-/* --- the ceiling -------------------------------------------------------- */
-
-/* The ceiling: the producer's work with nothing else, in one process. Each
- * message is copied once (memcpy) from where its bytes lie into a buffer
- * shaped like the shared-memory ring, as shm_* producers do, and nobody
- * waits, wakes or checks. Best of MEMCPY_TRIALS, since a busy machine can
- * only make a trial slower. */
-int measure_memcpy(size_t size, unsigned long long count, struct row *row)
-{
-    size_t nslots, slot_size, index = 0;
-    unsigned long long seq = 0;
-    unsigned char *ring, head[SEQ_BYTES];
-    struct iovec part[2];
-    double best = 0;
-
-    ring_geometry(size, &nslots, &slot_size);
-    ring = calloc(nslots, slot_size);
-    if (ring == NULL)
-        return -1;
-    for (int trial = 0; trial < MEMCPY_TRIALS; trial++) {
-        unsigned long long copied = 0;
-        uint64_t start = now_ns(), elapsed;
-
-        do {
-            for (unsigned long long i = 0; i < count; i++, seq++) {
-                message_parts(part, head, size, seq);
-                gather(ring + index * slot_size, part);
-                if (++index == nslots)
-                    index = 0;
-            }
-            copied += count;
-            elapsed = now_ns() - start;
-        } while (elapsed < MEMCPY_TRIAL_NS);
-        if ((double)copied / (double)elapsed > best)
-            best = (double)copied / (double)elapsed;
-    }
-    /* The ring now holds the last nslots messages: are they right? */
-    row->measured = row->ok = 1;
-    for (size_t i = 1; i <= nslots && i <= seq; i++) {
-        index = (index + nslots - 1) % nslots;
-        row->ok &= message_intact(ring + index * slot_size, size, seq - i);
-    }
-    row->msgs_per_s = best * 1e9;
-    row->mb_per_s = row->msgs_per_s * (double)size / 1e6;
-    if (!row->ok)
-        snprintf(row->note, sizeof row->note, "memcpy produced wrong bytes (!)");
-    free(ring);
+    result->streamed = expected - echoes;
+    stream_usage(CONSUMER, 1);
+    free(copy);
     return 0;
 }

@@ -1,5 +1,5 @@
 /*
- * shm_ring.c - shm_block and shm_spin for ipc_bench: a bounded buffer (a
+ * shm_ring.c - shm_block, shm_spin and bare_ring for ipc_bench: a bounded buffer (a
  * ring of message slots) in POSIX shared memory, one ring each way.
  *
  * The producer writes each message straight into a slot and the consumer
@@ -133,23 +133,6 @@ static int create(struct channel *ch, int spin)
 static int block_create(struct channel *ch) { return create(ch, 0); }
 static int spin_create(struct channel *ch) { return create(ch, 1); }
 
-static int nothing_to_open(struct channel *ch)
-{
-    (void)ch;
-    return 0;
-}
-
-static void nothing_to_do(struct channel *ch)
-{
-    (void)ch;
-}
-
-static size_t no_limit(const char **why)
-{
-    *why = NULL;
-    return BENCH_MAX_SIZE;
-}
-
 static int sem_wait_retrying(struct channel *ch, sem_t *sem)
 {
     while (sem_wait(sem) == -1) {
@@ -236,14 +219,31 @@ static void ring_destroy(struct channel *ch)
     ch->map = NULL;
 }
 
+/* The ring's slots: what the sender may write before it must wait. */
+static void ring_capacity(struct channel *ch, char *out, size_t size)
+{
+    struct ring *r = ch->ring[TO_CONSUMER];
+
+    snprintf(out, size, "%zu x %zu B slots (RING_BYTES)", r->nslots, r->slot_size);
+}
+
 const struct mechanism mech_shm_block = {
-    "shm_block", "a ring of slots in shared memory, process-shared semaphores",
+    "shm_block", "a ring of slots in shared memory, process-shared semaphores", MECHANISM,
     no_limit, block_create, nothing_to_open, nothing_to_do,
-    ring_send, ring_receive, ring_release, nothing_to_do, ring_destroy
+    ring_send, ring_receive, ring_release, nothing_to_do, ring_destroy, ring_capacity, NULL
 };
 
 const struct mechanism mech_shm_spin = {
-    "shm_spin", "the same ring, C11 atomic counters polled (spinning)",
+    "shm_spin", "the same ring, C11 atomic counters polled (spinning)", MECHANISM,
     no_limit, spin_create, nothing_to_open, nothing_to_do,
-    ring_send, ring_receive, ring_release, nothing_to_do, ring_destroy
+    ring_send, ring_receive, ring_release, nothing_to_do, ring_destroy, ring_capacity, NULL
+};
+
+/* The ceiling for shared memory: shm_spin's ring with nothing checked (the
+ * consumer copies each message out and looks at nothing): what any
+ * shared-memory transport of these messages can reach on this machine. */
+const struct mechanism mech_bare_ring = {
+    "bare_ring", "ceiling: shm_spin's ring, nothing checked", CEILING_RING,
+    no_limit, spin_create, nothing_to_open, nothing_to_do,
+    ring_send, ring_receive, ring_release, nothing_to_do, ring_destroy, ring_capacity, NULL
 };

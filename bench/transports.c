@@ -14,7 +14,7 @@
  * See also: bench.h (the operations), shm_ring.c (shared memory),
  * docs/benchmark.md.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE   /* F_GETPIPE_SZ (Linux) */
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -87,7 +87,7 @@ static int nothing_to_release(struct channel *ch, enum direction dir)
     return 0;
 }
 
-static size_t no_limit(const char **why)
+size_t no_limit(const char **why)
 {
     *why = NULL;
     return BENCH_MAX_SIZE;
@@ -161,6 +161,48 @@ static void stream_close_end(struct channel *ch)
     free_buffers(ch);
 }
 
+/* --- what each can hold in flight, one way ------------------------------ */
+
+static void pipe_capacity(struct channel *ch, char *out, size_t size)
+{
+    int bytes = fcntl(ch->fd[TO_CONSUMER], F_GETPIPE_SZ);
+
+    snprintf(out, size, "%d KiB (F_SETPIPE_SZ)", bytes / 1024);
+}
+
+/* A stream socket's sender may have SO_SNDBUF bytes queued (for TCP, plus
+ * what the receiver's SO_RCVBUF holds). The kernel doubles what is asked
+ * for bookkeeping, and reports the doubled figure. */
+static void socket_capacity(struct channel *ch, char *out, size_t size)
+{
+    int bytes = 0;
+    socklen_t len = sizeof bytes;
+
+    getsockopt(ch->fd[TO_CONSUMER], SOL_SOCKET, SO_SNDBUF, &bytes, &len);
+    snprintf(out, size, "%d KiB (SO_SNDBUF)", bytes / 1024);
+}
+
+static void sysv_capacity(struct channel *ch, char *out, size_t size)
+{
+    struct msqid_ds ds;
+
+    if (msgctl(ch->msqid, IPC_STAT, &ds) == -1)
+        snprintf(out, size, "?");
+    else
+        snprintf(out, size, "%lu KiB both ways (msg_qbytes)",
+                 (unsigned long)ds.msg_qbytes / 1024);
+}
+
+static void posix_capacity(struct channel *ch, char *out, size_t size)
+{
+    struct mq_attr attr;
+
+    if (mq_getattr(ch->mq[TO_CONSUMER], &attr) == -1)
+        snprintf(out, size, "?");
+    else
+        snprintf(out, size, "%ld msgs (mq_maxmsg)", attr.mq_maxmsg);
+}
+
 /* --- pipe: two pipes, one per direction, made before fork ------------- */
 
 static int pipe_create(struct channel *ch)
@@ -193,9 +235,10 @@ static void pipe_destroy(struct channel *ch)
 }
 
 const struct mechanism mech_pipe = {
-    "pipe", "two unnamed pipes between parent-made children",
+    "pipe", "two unnamed pipes between parent-made children", MECHANISM,
     no_limit, pipe_create, pipe_open_end, close_parent_fds,
-    stream_send, stream_receive, nothing_to_release, stream_close_end, pipe_destroy
+    stream_send, stream_receive, nothing_to_release, stream_close_end, pipe_destroy,
+    pipe_capacity, NULL
 };
 
 /* --- fifo: two named pipes that each child opens by name -------------- */
@@ -254,15 +297,22 @@ static void fifo_destroy(struct channel *ch)
     remove_paths(ch, "FIFO");
 }
 
-static void nothing_after_fork(struct channel *ch)
+void nothing_to_do(struct channel *ch)
 {
     (void)ch;
 }
 
+int nothing_to_open(struct channel *ch)
+{
+    (void)ch;
+    return 0;
+}
+
 const struct mechanism mech_fifo = {
-    "fifo", "two named pipes (FIFOs) opened by name",
-    no_limit, fifo_create, fifo_open_end, nothing_after_fork,
-    stream_send, stream_receive, nothing_to_release, stream_close_end, fifo_destroy
+    "fifo", "two named pipes (FIFOs) opened by name", MECHANISM,
+    no_limit, fifo_create, fifo_open_end, nothing_to_do,
+    stream_send, stream_receive, nothing_to_release, stream_close_end, fifo_destroy,
+    pipe_capacity, NULL
 };
 
 /* --- socketpair: a connected pair of Unix stream sockets -------------- */
@@ -286,9 +336,10 @@ static int socketpair_open_end(struct channel *ch)
 }
 
 const struct mechanism mech_socketpair = {
-    "socketpair", "socketpair(AF_UNIX, SOCK_STREAM): connected before fork",
+    "socketpair", "socketpair(AF_UNIX, SOCK_STREAM): connected before fork", MECHANISM,
     no_limit, socketpair_create, socketpair_open_end, close_parent_fds,
-    stream_send, stream_receive, nothing_to_release, stream_close_end, pipe_destroy
+    stream_send, stream_receive, nothing_to_release, stream_close_end, pipe_destroy,
+    socket_capacity, NULL
 };
 
 /* --- unix and tcp: a listening socket made before fork ---------------- */
@@ -309,11 +360,15 @@ static int listen_on(struct channel *ch, int domain, const struct sockaddr *addr
 }
 
 /* Nagle's algorithm holds back a small segment while an earlier one is
- * unacknowledged: with delayed ACKs that can stall a ping-pong for 40 ms. */
+ * unacknowledged. Applications mostly leave it on, and with one writev()
+ * per message it never stalls here (no 40 ms waits): the default measures
+ * TCP as it is used; --tcp-nodelay shows what turning it off costs. */
 static int no_delay(struct channel *ch, int fd)
 {
     int one = 1;
 
+    if (!ch->tcp_nodelay)
+        return 0;
     if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) == -1)
         return bench_fail(ch, "setsockopt TCP_NODELAY");
     return 0;
@@ -385,9 +440,10 @@ static void unix_destroy(struct channel *ch)
 }
 
 const struct mechanism mech_unix = {
-    "unix", "Unix-domain stream socket on a path: listen, connect, accept",
+    "unix", "Unix-domain stream socket on a path: listen, connect, accept", MECHANISM,
     no_limit, unix_create, unix_open_end, close_parent_fds,
-    stream_send, stream_receive, nothing_to_release, stream_close_end, unix_destroy
+    stream_send, stream_receive, nothing_to_release, stream_close_end, unix_destroy,
+    socket_capacity, NULL
 };
 
 static void loopback(struct sockaddr_in *addr, unsigned short port)
@@ -423,9 +479,10 @@ static int tcp_open_end(struct channel *ch)
 }
 
 const struct mechanism mech_tcp = {
-    "tcp", "TCP over the loopback interface, TCP_NODELAY",
+    "tcp", "TCP over the loopback interface (Nagle on unless --tcp-nodelay)", MECHANISM,
     no_limit, tcp_create, tcp_open_end, close_parent_fds,
-    stream_send, stream_receive, nothing_to_release, stream_close_end, pipe_destroy
+    stream_send, stream_receive, nothing_to_release, stream_close_end, pipe_destroy,
+    socket_capacity, NULL
 };
 
 /* --- sysv_mq: one System V queue, the message type picks the direction - */
@@ -435,10 +492,8 @@ static size_t sysv_max_size(const char **why)
     size_t msgmax = read_limit("/proc/sys/kernel/msgmax", 8192);
     size_t msgmnb = read_limit("/proc/sys/kernel/msgmnb", 16384);
 
-    *why = msgmax <= msgmnb ? "System V messages are at most msgmax bytes "
-                              "(/proc/sys/kernel/msgmax)"
-                            : "a System V queue holds at most msgmnb bytes "
-                              "(/proc/sys/kernel/msgmnb)";
+    *why = msgmax <= msgmnb ? "System V messages are at most msgmax bytes"
+                            : "a System V queue holds at most msgmnb bytes";
     return msgmax < msgmnb ? msgmax : msgmnb;
 }
 
@@ -504,17 +559,17 @@ static void sysv_destroy(struct channel *ch)
 }
 
 const struct mechanism mech_sysv_mq = {
-    "sysv_mq", "one System V message queue, message type 1 there, 2 back",
-    sysv_max_size, sysv_create, sysv_open_end, nothing_after_fork,
-    sysv_send, sysv_receive, nothing_to_release, sysv_close_end, sysv_destroy
+    "sysv_mq", "one System V message queue, message type 1 there, 2 back", MECHANISM,
+    sysv_max_size, sysv_create, sysv_open_end, nothing_to_do,
+    sysv_send, sysv_receive, nothing_to_release, sysv_close_end, sysv_destroy,
+    sysv_capacity, NULL
 };
 
 /* --- posix_mq: two POSIX queues, one per direction --------------------- */
 
 static size_t posix_max_size(const char **why)
 {
-    *why = "POSIX queue messages are at most msgsize_max bytes "
-           "(/proc/sys/fs/mqueue/msgsize_max)";
+    *why = "POSIX queue messages are at most msgsize_max bytes";
     return read_limit("/proc/sys/fs/mqueue/msgsize_max", 8192);
 }
 
@@ -590,7 +645,8 @@ static void posix_close_end(struct channel *ch)
 }
 
 const struct mechanism mech_posix_mq = {
-    "posix_mq", "two POSIX message queues, one each way",
+    "posix_mq", "two POSIX message queues, one each way", MECHANISM,
     posix_max_size, posix_create, posix_open_end, posix_close_end,
-    posix_send, posix_receive, nothing_to_release, posix_close_end, posix_close_end
+    posix_send, posix_receive, nothing_to_release, posix_close_end, posix_close_end,
+    posix_capacity, NULL
 };

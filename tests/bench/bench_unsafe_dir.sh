@@ -15,10 +15,10 @@ fi
 # shellcheck disable=SC2016  # expanded by the inner sh
 run bench "$(command -v unshare)" -m sh -c 'exec 3<"$0" &&
     mount -t tmpfs none /tmp &&
-    mkdir -m 755 "/tmp/ipc-demo-$(id -u)" &&
-    exec /proc/self/fd/3 -m pipe,fifo,unix -s 64 -n 100 -r 5' "$BIN/ipc_bench"
+    mkdir -m 755 "/tmp/ipc-demo-$(id -u)${IPC_DEMO_TAG:+-$IPC_DEMO_TAG}" &&
+    exec /proc/self/fd/3 -m pipe,fifo,unix -s 64 -n 100 -r 5 --trials 1 --cpus same' "$BIN/ipc_bench"
 expect_status bench 1
 expect_out bench 'fifo +FAILED: setting up failed: /tmp/ipc-demo-[0-9]+ is a symlink, another user.s, or open to others; refusing to use it'
 expect_out bench 'unix +FAILED: setting up failed: /tmp/ipc-demo-[0-9]+ is a symlink'
-expect_out bench '^ +1 +pipe .* ok$'
+expect_out bench '^ +pipe +[0-9]+ '
 pass

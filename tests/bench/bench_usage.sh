@@ -1,7 +1,7 @@
 #!/bin/sh
 # Bad command lines exit 2 with the usage; -h prints it and exits 0; an
 # output file that cannot be written fails at once (exit 1), before any
-# measurement; --baseline runs both floors.
+# measurement.
 # shellcheck source=../lib.sh
 . "$TESTS/lib.sh"
 run help ipc_bench -h
@@ -23,14 +23,14 @@ expect_usage_error count_huge ipc_bench -n 99999999999999999999999
 expect_usage_error rounds_zero ipc_bench -r 0
 expect_usage_error timeout_zero ipc_bench -t 0
 expect_usage_error cpus_word ipc_bench --cpus both
+expect_usage_error trials_zero ipc_bench --trials 0
+expect_usage_error trials_many ipc_bench --trials 99
 expect_usage_error inject_word ipc_bench --inject chaos
 expect_usage_error csv_missing ipc_bench --csv
-run csv_unwritable ipc_bench -m pipe -s 64 -n 10 -r 1 --csv "$WORK/no/such/dir/r.csv"
+run csv_unwritable ipc_bench -m pipe -s 64 -n 10 -r 1 --trials 1 --csv "$WORK/no/such/dir/r.csv"
 expect_status csv_unwritable 1
 expect_err csv_unwritable 'no/such/dir/r.csv: No such file or directory'
 expect_no_out csv_unwritable 'messages:'
-run baseline ipc_bench --baseline -r 1000
-expect_status baseline 0
-expect_out baseline '^baseline 2: a bare write/read loop over a pipe'
-expect_out baseline '^  MB/s: [0-9.]+ [0-9.]+ [0-9.]+$'
+run help_width ipc_bench -h
+awk 'length > 80 { exit 1 }' "$WORK/help_width.out" || fail "a line of -h is over 80 columns"
 pass
