@@ -3,7 +3,7 @@
 # order, with the same checksum on both sides; each side says when it has to
 # wait (ring full, ring empty); the consumer removes the ring.
 #   shm_ring.sh 5000|producer-blocks|consumer-blocks|together|consumer-gone|
-#               two-producers|mutex-held
+#               two-producers|producer-stops|mutex-held
 # shellcheck source=../lib.sh
 . "$TESTS/lib.sh"
 # shellcheck source=shm_lib.sh
@@ -22,6 +22,10 @@ expect_same_checksum() {
     case $_p in "$1 items, checksum "*) ;; *) fail "producer reported \"$_p\", not $1 items" ;; esac
     [ "$_p" = "$_c" ] || fail "producer says \"$_p\" but consumer says \"$_c\""
 }
+
+# shellcheck disable=SC2317  # called through _poll
+# _last_line_is NAME ERE : NAME's latest line of output matches ERE.
+_last_line_is() { tail -n 1 "$WORK/$1.out" | grep -Eq -- "$2"; }
 
 case $1 in
 5000)
@@ -94,6 +98,28 @@ two-producers)
     finish producer
     finish consumer
     expect_received consumer "item 1" "item 2"
+    ;;
+producer-stops)
+    # Ctrl-C on a producer half-way through a long run: it says how many
+    # items it made, and the waiting consumer takes those and ends by itself.
+    start consumer shm_consumer -n "$ring"
+    wait_ready consumer
+    start producer shm_producer -n "$ring" -s 1 -c 1000000000
+    # Stopped (SIGSTOP), the producer lets the consumer empty the ring and
+    # wait on `full`; then Ctrl-C, and SIGCONT so that it sees it.
+    wait_line consumer '^received: item 3$'
+    signal producer STOP
+    _poll "$WAIT_SECS" _last_line_is consumer '^ring empty' ||
+        fail "the consumer never waited on an empty ring"
+    signal producer INT
+    signal producer CONT
+    finish producer
+    finish consumer
+    made=$(sed -n 's/^interrupted after \([0-9]*\) items.*/\1/p' "$WORK/producer.out")
+    [ -n "$made" ] || fail "the producer did not say how many items it made"
+    expect_out consumer "^the producer stopped after $made items: no more will come\$"
+    items "$made" >"$WORK/expected"
+    expect_received_file consumer "$WORK/expected"
     ;;
 mutex-held)
     # A consumer killed with kill -9 while it held `mutex` leaves it taken
