@@ -20,6 +20,7 @@
 static struct sockaddr_un sock_addr = { .sun_family = AF_UNIX };
 static char lock_path[sizeof sock_addr.sun_path + 8];
 static volatile sig_atomic_t socket_made, lock_made;  /* ours: remove at exit */
+static int lock_fd = -1;                /* open, and locked, until we end */
 
 /* At exit and from a signal handler: unlink and write are async-signal-safe.
  * The lock file goes while we still hold the lock (see own_socket_path). */
@@ -29,7 +30,10 @@ static void remove_socket_file(void)
         say("removed the socket file\n");
     if (lock_made)
         unlink(lock_path);
+    if (lock_fd != -1)
+        close(lock_fd);                 /* and with it the lock */
     socket_made = lock_made = 0;
+    lock_fd = -1;
 }
 
 /* Become the one owner of sock_addr.sun_path, or exit 1 naming WHO holds it.
@@ -37,7 +41,7 @@ static void remove_socket_file(void)
 static void own_socket_path(const char *who)
 {
     struct stat held, named;
-    int lock_fd, probe;
+    int probe;
 
     snprintf(lock_path, sizeof lock_path, "%s.lock", sock_addr.sun_path);
     for (;;) {
