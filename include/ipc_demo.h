@@ -132,9 +132,11 @@ static inline void say(const char *text)
 }
 
 /* "received: TEXT" for LEN bytes from a peer (no NUL needed). Control bytes
- * print as \xHH: a peer cannot send escape sequences to our terminal. */
+ * print as \xHH: a peer cannot send escape sequences to our terminal. The
+ * stdio lock keeps the line whole when several threads print. */
 static inline void print_received(const char *data, size_t len)
 {
+    flockfile(stdout);
     fputs("received: ", stdout);
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)data[i];
@@ -144,6 +146,7 @@ static inline void print_received(const char *data, size_t len)
             putchar(c);
     }
     putchar('\n');
+    funlockfile(stdout);
 }
 
 /* Pipes and stream sockets may take fewer bytes than asked, and a signal
