@@ -48,7 +48,7 @@ static struct mailbox *attach_mailbox(key_t key, int *shmid, int *created)
         die("shmget (a smaller segment with this key? see ipcs -m)");
     if (shmctl(*shmid, IPC_STAT, &ds) == -1)
         die("shmctl IPC_STAT");
-    snprintf(what, sizeof what, "the segment of key 0x%08x", (unsigned)key);
+    snprintf(what, sizeof what, "segment 0x%08x", (unsigned)key);
     refuse_foreign(ds.shm_perm.cuid != geteuid() ? ds.shm_perm.cuid : ds.shm_perm.uid,
                    ds.shm_perm.mode, what);
     if ((box = shmat(*shmid, NULL, 0)) == (void *)-1)
@@ -85,13 +85,13 @@ static int open_semaphores(key_t key, int *created)
     arg.buf = &ds;
     if (semctl(semid, 0, IPC_STAT, arg) == -1)
         die("semctl IPC_STAT");
-    snprintf(what, sizeof what, "the semaphore set of key 0x%08x", (unsigned)key);
+    snprintf(what, sizeof what, "semaphore set 0x%08x", (unsigned)key);
     refuse_foreign(ds.sem_perm.cuid != geteuid() ? ds.sem_perm.cuid : ds.sem_perm.uid,
                    ds.sem_perm.mode, what);
     for (tries = 0; ds.sem_otime == 0; tries++) {
         if (tries == WAIT_TRIES)
-            fail("%s was never initialised (its creator died?); remove it: "
-                 "ipcrm -S 0x%08x", what, (unsigned)key);
+            fail("%s: never initialised (its creator died?); ipcrm -S 0x%08x",
+                 what, (unsigned)key);
         nanosleep(&ten_ms, NULL);
         if (semctl(semid, 0, IPC_STAT, arg) == -1)
             die("semctl IPC_STAT");
