@@ -36,8 +36,17 @@ static struct mailbox *attach_mailbox(key_t key, int *shmid, int *created)
     struct shmid_ds ds;
     struct mailbox *box;
     char what[48];
-    int tries = 0;
+    int tries = 0, semid = semget(key, 0, 0);
+    struct semid_ds set_ds;
+    union semun arg = { .buf = &set_ds };
 
+    if (semid != -1 && semctl(semid, 0, IPC_STAT, arg) == 0) {
+        /* a foreign set: refused before we create a segment to leave behind */
+        snprintf(what, sizeof what, "semaphore set 0x%08x", (unsigned)key);
+        refuse_foreign(set_ds.sem_perm.cuid != geteuid() ? set_ds.sem_perm.cuid
+                                                         : set_ds.sem_perm.uid,
+                       set_ds.sem_perm.mode, what);
+    }
     do {                        /* ENOENT: removed between our two calls; again */
         *shmid = shmget(key, sizeof *box, IPC_CREAT | IPC_EXCL | 0600);
         *created = *shmid != -1;

@@ -40,7 +40,7 @@ foreign-sysv)
     wait_ready squatter
     run writer sysv_shm_writer -k "$SYSV_KEY" secret
     expect_status writer 1
-    expect_err writer "segment 0x[0-9a-f]+ is uid [0-9]+'s, mode 0600, not yours alone; refusing it"
+    expect_err writer "(segment|semaphore set) 0x[0-9a-f]+ is uid [0-9]+'s, mode 0600, not yours alone; refusing it"
     expect_no_out writer '^sent:'
     run reader sysv_shm_reader -k "$SYSV_KEY"
     expect_status reader 1
