@@ -46,8 +46,8 @@ static void wait_for_creator(int tries, const char *name)
 {
     struct timespec ten_ms = { 0, 10000000 };
     if (tries == WAIT_TRIES)
-        fail("%s exists but was never initialised (its creator died, or it is "
-             "another program's); remove it: rm /dev/shm%s", name, name);
+        fail("%s: never initialised (its creator died?); rm /dev/shm%s",
+             name, name);
     nanosleep(&ten_ms, NULL);
 }
 

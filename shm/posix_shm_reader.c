@@ -76,12 +76,10 @@ int main(int argc, char *argv[])
         printf("created %s: %zu bytes, mapped; semaphores set: empty=1, full=0\n",
                name, sizeof *box);
     else
-        printf("%s already exists (a writer made it); mapped it, its semaphores are "
-               "set\n", name);
+        printf("%s exists (a writer made it); mapped it, semaphores set\n", name);
 
     /* 2. Take each message: wait for full, copy it out, post empty. */
-    printf("ready: waiting for messages in %s (sem_wait on full blocks until a "
-           "writer posts)\n", name);
+    printf("ready: waiting for messages in %s (sem_wait on full)\n", name);
     while (!is_end && !interrupted) {
         if (clock_gettime(CLOCK_REALTIME, &deadline) == -1)
             die("clock_gettime");

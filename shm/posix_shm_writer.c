@@ -73,16 +73,18 @@ int main(int argc, char *argv[])
     }
     for (int i = optind; i < argc; i++) {  /* all checked before anything is sent */
         if (strlen(argv[i]) > MSG_MAX || strchr(argv[i], '\n')) {
-            fprintf(stderr, "%s: refused, nothing sent: a message is one line of at "
-                    "most %d bytes (the slot's size); this one has %zu\n",
-                    prog, MSG_MAX, strlen(argv[i]));
+            if (strchr(argv[i], '\n'))
+                fprintf(stderr, "%s: nothing sent: a message is one line\n", prog);
+            else
+                fprintf(stderr, "%s: nothing sent: a message of %zu bytes; at most %d "
+                        "fit the slot\n", prog, strlen(argv[i]), MSG_MAX);
             usage(2);
         }
     }
     if (name[0] == '\0')
         default_name(name, sizeof name, "/", "-shm");
     snprintf(leave_line[0], sizeof leave_line[0], "interrupted: leaving %s for a "
-             "reader (or: rm /dev/shm%s)\n", name, name);
+             "reader\nto remove it instead: rm /dev/shm%s\n", name, name);
     snprintf(leave_line[1], sizeof leave_line[1], "interrupted: leaving the object "
              "to the reader, which removes it\n");
     in_handoff = 1;             /* a creator stopped half-way would block all others */
@@ -92,8 +94,7 @@ int main(int argc, char *argv[])
     printf("opening shared memory %s (created with mode 0600 if missing)\n", name);
     box = open_mailbox(name, &shm_fd, &created);
     if (created)
-        printf("created %s: no reader yet, so the first message will wait in the "
-               "slot\n", name);
+        printf("created %s: no reader yet; the first message will wait\n", name);
     else
         printf("opened %s and mapped it; its semaphores are set\n", name);
     in_handoff = 0;
@@ -108,8 +109,8 @@ int main(int argc, char *argv[])
         if (len > 0 && line[len - 1] == '\n')
             line[--len] = '\0';
         if (len > MSG_MAX) {
-            fprintf(stderr, "%s: refused a line of %zd bytes: the slot holds at most "
-                    "%d; nothing of it was sent\n", prog, len, MSG_MAX);
+            fprintf(stderr, "%s: refused a line of %zd bytes (at most %d): not "
+                    "sent\n", prog, len, MSG_MAX);
             refused = 1;
             continue;
         }
@@ -131,8 +132,8 @@ static void send_message(const char *text, size_t len)
 
     in_handoff = 1;
     if (sem_trywait(&box->empty) == -1) {
-        printf("the slot is full: waiting for a reader to take the last message "
-               "(sem_wait on empty)\n");
+        printf("the slot is full: waiting for a reader to take it (sem_wait on "
+               "empty)\n");
         for (;;) {
             if (clock_gettime(CLOCK_REALTIME, &deadline) == -1)
                 die("clock_gettime");
@@ -165,13 +166,13 @@ static void leave(int status)
     if (created && !sent && atomic_compare_exchange_strong(&box->reader_came, &nobody, -1)) {
         if (shm_unlink(name) == -1)
             die("shm_unlink");
-        printf("%sremoved %s: nothing was sent and no reader came\n",
+        printf("%sremoved %s: nothing sent, no reader came\n",
                interrupted ? "interrupted: " : "", name);
     } else if (interrupted) {
         fputs(leave_line[reader], stdout);
     } else if (!reader && sent) {
-        printf("done: unmapped %s; the message waits in it for a reader "
-               "(or: rm /dev/shm%s)\n", name, name);
+        printf("done: unmapped %s; the message waits in it for a reader\n"
+               "to remove it instead: rm /dev/shm%s\n", name, name);
     } else {
         printf("done: unmapped %s (the reader removes it)\n", name);
     }

@@ -70,7 +70,7 @@ int main(int argc, char *argv[])
     ring = open_ring(name, &fd, &created);
     close(fd);                  /* the mapping stays valid without the descriptor */
     printf(created ? "created the ring %s: no producer yet, so no slots are open\n"
-                   : "%s exists (a producer made it); mapped it, its semaphores are set\n",
+                   : "%s exists (a producer made it); mapped, semaphores set\n",
            name);
 
     /* 2. Take items until the producer's count: full, mutex, empty. */

@@ -36,8 +36,17 @@ static struct mailbox *attach_mailbox(key_t key, int *shmid, int *created)
     struct shmid_ds ds;
     struct mailbox *box;
     char what[48];
-    int tries = 0;
+    int tries = 0, semid = semget(key, 0, 0);
+    struct semid_ds set_ds;
+    union semun arg = { .buf = &set_ds };
 
+    if (semid != -1 && semctl(semid, 0, IPC_STAT, arg) == 0) {
+        /* a foreign set: refused before we create a segment to leave behind */
+        snprintf(what, sizeof what, "semaphore set 0x%08x", (unsigned)key);
+        refuse_foreign(set_ds.sem_perm.cuid != geteuid() ? set_ds.sem_perm.cuid
+                                                         : set_ds.sem_perm.uid,
+                       set_ds.sem_perm.mode, what);
+    }
     do {                        /* ENOENT: removed between our two calls; again */
         *shmid = shmget(key, sizeof *box, IPC_CREAT | IPC_EXCL | 0600);
         *created = *shmid != -1;
@@ -48,7 +57,7 @@ static struct mailbox *attach_mailbox(key_t key, int *shmid, int *created)
         die("shmget (a smaller segment with this key? see ipcs -m)");
     if (shmctl(*shmid, IPC_STAT, &ds) == -1)
         die("shmctl IPC_STAT");
-    snprintf(what, sizeof what, "the segment of key 0x%08x", (unsigned)key);
+    snprintf(what, sizeof what, "segment 0x%08x", (unsigned)key);
     refuse_foreign(ds.shm_perm.cuid != geteuid() ? ds.shm_perm.cuid : ds.shm_perm.uid,
                    ds.shm_perm.mode, what);
     if ((box = shmat(*shmid, NULL, 0)) == (void *)-1)
@@ -85,13 +94,13 @@ static int open_semaphores(key_t key, int *created)
     arg.buf = &ds;
     if (semctl(semid, 0, IPC_STAT, arg) == -1)
         die("semctl IPC_STAT");
-    snprintf(what, sizeof what, "the semaphore set of key 0x%08x", (unsigned)key);
+    snprintf(what, sizeof what, "semaphore set 0x%08x", (unsigned)key);
     refuse_foreign(ds.sem_perm.cuid != geteuid() ? ds.sem_perm.cuid : ds.sem_perm.uid,
                    ds.sem_perm.mode, what);
     for (tries = 0; ds.sem_otime == 0; tries++) {
         if (tries == WAIT_TRIES)
-            fail("%s was never initialised (its creator died?); remove it: "
-                 "ipcrm -S 0x%08x", what, (unsigned)key);
+            fail("%s: never initialised (its creator died?); ipcrm -S 0x%08x",
+                 what, (unsigned)key);
         nanosleep(&ten_ms, NULL);
         if (semctl(semid, 0, IPC_STAT, arg) == -1)
             die("semctl IPC_STAT");

@@ -70,17 +70,19 @@ int main(int argc, char *argv[])
     }
     for (int i = optind; i < argc; i++) {  /* all checked before anything is sent */
         if (strlen(argv[i]) > MSG_MAX || strchr(argv[i], '\n')) {
-            fprintf(stderr, "%s: refused, nothing sent: a message is one line of at "
-                    "most %d bytes (the slot's size); this one has %zu\n",
-                    prog, MSG_MAX, strlen(argv[i]));
+            if (strchr(argv[i], '\n'))
+                fprintf(stderr, "%s: nothing sent: a message is one line\n", prog);
+            else
+                fprintf(stderr, "%s: nothing sent: a message of %zu bytes; at most %d "
+                        "fit the slot\n", prog, strlen(argv[i]), MSG_MAX);
             usage(2);
         }
     }
     if (key == 0)
         key = default_key('M');
     snprintf(leave_line[0], sizeof leave_line[0], "interrupted: leaving the segment "
-             "for a reader (or: ipcrm -M 0x%08x -S 0x%08x)\n", (unsigned)key,
-             (unsigned)key);
+             "for a reader\nto remove it instead: ipcrm -M 0x%08x -S 0x%08x\n",
+             (unsigned)key, (unsigned)key);
     snprintf(leave_line[1], sizeof leave_line[1], "interrupted: leaving the segment "
              "to the reader, which removes it\n");
     in_handoff = 1;             /* a creator stopped half-way would block all others */
@@ -94,8 +96,8 @@ int main(int argc, char *argv[])
 
     /* 2. Find or create the semaphore set, initialised exactly once. */
     semid = open_semaphores(key, &set_created);
-    printf(set_created ? "created semaphore set %d: no reader yet, so the first "
-                         "message will wait in the slot\n"
+    printf(set_created ? "created semaphore set %d: no reader yet; the first "
+                         "message will wait\n"
                        : "semaphore set %d exists and is set\n", semid);
     in_handoff = 0;
 
@@ -109,8 +111,8 @@ int main(int argc, char *argv[])
         if (len > 0 && line[len - 1] == '\n')
             line[--len] = '\0';
         if (len > MSG_MAX) {
-            fprintf(stderr, "%s: refused a line of %zd bytes: the slot holds at most "
-                    "%d; nothing of it was sent\n", prog, len, MSG_MAX);
+            fprintf(stderr, "%s: refused a line of %zd bytes (at most %d): not "
+                    "sent\n", prog, len, MSG_MAX);
             refused = 1;
             continue;
         }
@@ -135,8 +137,8 @@ static void send_message(const char *text, size_t len)
     in_handoff = 1;
     taken = semop(semid, &take_empty, 1);
     if (taken == -1 && errno == EAGAIN) {
-        printf("the slot is full: waiting for the reader to take the last message "
-               "(semop on empty)\n");
+        printf("the slot is full: waiting for the reader to take it (semop on "
+               "empty)\n");
         take_empty.sem_flg = 0;
         while ((taken = semtimedop(semid, &take_empty, 1, &tick)) == -1 &&
                (errno == EAGAIN || errno == EINTR))
@@ -164,13 +166,14 @@ static void leave(int status)
     if (created && !sent && atomic_compare_exchange_strong(&box->reader_came, &nobody, -1)) {
         if (semctl(semid, 0, IPC_RMID) == -1 || shmctl(shmid, IPC_RMID, NULL) == -1)
             die("removing segment and semaphores");
-        printf("%sremoved segment %d and semaphore set %d: nothing was sent and no "
-               "reader came\n", interrupted ? "interrupted: " : "", shmid, semid);
+        printf("%sremoved segment %d and set %d: nothing sent, no reader came\n",
+               interrupted ? "interrupted: " : "", shmid, semid);
     } else if (interrupted) {
         fputs(leave_line[reader], stdout);
     } else if (!reader && sent) {
-        printf("done: detached; the message waits in the segment for a reader "
-               "(or: ipcrm -M 0x%08x -S 0x%08x)\n", (unsigned)key, (unsigned)key);
+        printf("done: detached; the message waits in the segment for a reader\n"
+               "to remove it instead: ipcrm -M 0x%08x -S 0x%08x\n", (unsigned)key,
+               (unsigned)key);
     } else {
         printf("done: detached the segment (the reader removes it)\n");
     }

@@ -40,7 +40,7 @@ foreign-sysv)
     wait_ready squatter
     run writer sysv_shm_writer -k "$SYSV_KEY" secret
     expect_status writer 1
-    expect_err writer "segment of key .* is uid [0-9]+'s, mode 0600, not yours alone; refusing it"
+    expect_err writer "(segment|semaphore set) 0x[0-9a-f]+ is uid [0-9]+'s, mode 0600, not yours alone; refusing it"
     expect_no_out writer '^sent:'
     run reader sysv_shm_reader -k "$SYSV_KEY"
     expect_status reader 1
@@ -114,7 +114,7 @@ nothing-eof | nothing-int)
     finish writer
     exec 3>&-
     expect_status writer 0
-    expect_out writer '^(interrupted: )?removed .*nothing was sent and no reader came$'
+    expect_out writer '^(interrupted: )?removed .*nothing sent, no reader came$'
     case $case_ in nothing-int) expect_out writer '^interrupted: removed' ;; esac
     if [ "$1" = -n ]; then expect_no_shm "$name"; else expect_no_sysv "$SYSV_KEY"; fi
     ;;
