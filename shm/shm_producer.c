@@ -101,8 +101,7 @@ int main(int argc, char *argv[])
     while (waited == 0 && made < count && !interrupted) {
         snprintf(item, sizeof item, "item %u", made + 1);
         if (sem_trywait(&ring->empty) == -1) {
-            printf("ring full: the producer waits for the consumer to free a slot "
-                   "(sem_wait on empty)\n");
+            printf("ring full: the producer waits for a free slot (sem_wait on empty)\n");
             if ((waited = wait_or_stop(&ring->empty, &interrupted, fd)) != 0)
                 break;
         }
