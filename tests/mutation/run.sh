@@ -48,8 +48,8 @@ while IFS='~' read -r id file tests expr what; do
     file=$(echo "$file" | tr -d ' ')
     # shellcheck disable=SC2086  # a list of words
     tests=$(tests_of $tests)
-    expr=$(echo "$expr" | sed 's/^ *//; s/ *$//')
-    what=$(echo "$what" | sed 's/^ *//')
+    expr=$(printf "%s\n" "$expr" | sed 's/^ *//; s/ *$//')
+    what=$(printf "%s\n" "$what" | sed 's/^ *//')
     target="$scratch/src/$file"
     cp "$target" "$scratch/original"
     sed "$expr" "$scratch/original" >"$target"
