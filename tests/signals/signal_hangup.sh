@@ -14,18 +14,18 @@ signal_receiver | signal_fd) args="" started='^ready: pid' ended='^interrupted b
 *) fail "unknown program $1" ;;
 esac
 : >"$WORK/prog.out"
-# tmux -L: a server of our own, never the user's; its pane runs PROG alone.
-tmux -L "$UNIQ" new-session -d -s hangup \
+# tmux -S: a server of our own (its socket in $WORK), never the user's.
+tmux -S "$WORK/tmux" new-session -d -s hangup \
     "exec '$BIN/$1' $args >'$WORK/prog.out' 2>'$WORK/prog.err'" ||
     fail "tmux could not start a session"
 _poll "$WAIT_SECS" _has_line prog "$started" || {
-    tmux -L "$UNIQ" kill-server 2>/dev/null
+    tmux -S "$WORK/tmux" kill-server 2>/dev/null
     fail "$1 never printed a line matching /$started/ in its tmux pane"
 }
-pid=$(tmux -L "$UNIQ" list-panes -t hangup -F '#{pane_pid}')
+pid=$(tmux -S "$WORK/tmux" list-panes -t hangup -F '#{pane_pid}')
 echo "$pid" >"$WORK/prog.pid"
 STARTED="$STARTED prog"                 # stopped by the cleanup if need be
-tmux -L "$UNIQ" kill-server             # closes the pane's terminal
+tmux -S "$WORK/tmux" kill-server             # closes the pane's terminal
 _poll "$WAIT_SECS" _dead "$pid" || fail "$1 still runs after its terminal closed"
 expect_out prog "$ended"
 [ ! -s "$WORK/prog.err" ] || fail "$1 wrote to stderr: $(cat "$WORK/prog.err")"
