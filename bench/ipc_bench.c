@@ -64,12 +64,13 @@ static const char *inject_names[] = { "none", "drop", "dup", "corrupt", "stall",
 #define NINJECT 8
 
 static const char usage_msg[] =
+    "ipc_bench moves checked messages from a producer process to a consumer\n"
+    "over each IPC mechanism and reports throughput, round trips and what they\n"
+    "cost, next to the floors and ceilings measured in the same run. It is one\n"
+    "program and needs no partner.\n"
     "usage: ipc_bench [-m MECH,...] [-s SIZES | --sweep] [--cpus same|split|free]\n"
     "                 [--trials N] [--quick] [-n COUNT] [-r ROUNDS] [-t SECONDS]\n"
     "                 [--tcp-nodelay] [--csv FILE] [--svg FILE] [-v]\n"
-    "Moves checked messages from a producer process to a consumer over each IPC\n"
-    "mechanism and reports throughput, round trips and what they cost, next to\n"
-    "the floors and ceilings measured in the same run. One program: no partner.\n"
     "  -m MECH,...   rows (default all): pipe fifo socketpair unix tcp sysv_mq\n"
     "                posix_mq shm_block shm_spin; the scale: bare_ring futex\n"
     "                eventfd cacheline memcpy memcpy_mem\n"

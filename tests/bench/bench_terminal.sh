@@ -18,16 +18,16 @@ snapshot_objects before
 : >"$WORK/bench.out"
 echo 0 >"$WORK/bench.pid"
 # The pane runs the benchmark itself, its output going to a file.
-tmux -L "$session" new-session -d -s "$session" \
+tmux -S "$WORK/tmux.socket" new-session -d -s "$session" \
     "exec '$BIN/ipc_bench' -v -m fifo,sysv_mq -s 64 -r 20 --trials 1 --cpus same \
      -t 30 --inject stall >'$WORK/bench.out' 2>'$WORK/bench.err'" ||
     fail "tmux could not start a session"
 # shellcheck disable=SC2317  # called through _poll
 _stalled() { grep -q 'forked the producer' "$WORK/bench.out"; }
-_poll "$WAIT_SECS" _stalled || { tmux -L "$session" kill-server 2>/dev/null; fail "no producer forked"; }
-pid=$(tmux -L "$session" list-panes -F '#{pane_pid}' 2>/dev/null)
+_poll "$WAIT_SECS" _stalled || { tmux -S "$WORK/tmux.socket" kill-server 2>/dev/null; fail "no producer forked"; }
+pid=$(tmux -S "$WORK/tmux.socket" list-panes -F '#{pane_pid}' 2>/dev/null)
 echo "$pid" >"$WORK/bench.pid"
-tmux -L "$session" kill-server           # the window closes: SIGHUP
+tmux -S "$WORK/tmux.socket" kill-server           # the window closes: SIGHUP
 # shellcheck disable=SC2317
 _gone() { ! kill -0 "$pid" 2>/dev/null; }
 _poll "$WAIT_SECS" _gone || fail "ipc_bench (pid $pid) still runs after its terminal closed"

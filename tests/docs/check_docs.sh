@@ -15,6 +15,8 @@
 #                          -c: then it must end by itself).
 # Every command must exit 0, as a reader sees it: a page that shows a
 # failure writes `cmd || echo "exit status $?"`, and that line is compared.
+# A default name spelled out in a command (ipc-demo-$(id -u)) gets the
+# test's tag, as the programs' own defaults do (see tests/lib.sh).
 # `$(pgrep -nx PROG)` in a later command stands for terminal 1's PROG: the
 # replay puts in that program's pid, never a receiver the user is running.
 # Other blocks (sh, text) are not run.
@@ -88,13 +90,14 @@ flush_group() {
     i=1
     if [ "$(cat "$WORK/cmd1.kind")" = terminal-1 ]; then
         # exec: the signal below must reach the program, not a shell.
-        start cmd1 /bin/sh -c "exec $(cat "$WORK/cmd1.text")"
+        start cmd1 /bin/sh -c "exec $(sed "s/ipc-demo-\$(id -u)/ipc-demo-\$(id -u)-$IPC_DEMO_TAG/g" "$WORK/cmd1.text")"
         wait_ready cmd1
         i=2
     fi
     t1_prog=$(sed 's/[[:space:]].*//; s,.*/,,' "$WORK/cmd1.text")
     while [ "$i" -le "$n" ]; do
-        _cmd=$(cat "$WORK/cmd$i.text")
+        # A default name the page spells out moves with the test's tag.
+        _cmd=$(sed "s/ipc-demo-\$(id -u)/ipc-demo-\$(id -u)-$IPC_DEMO_TAG/g" "$WORK/cmd$i.text")
         [ "$i" -gt 1 ] && [ -f "$WORK/cmd1.pid" ] &&
             _cmd=$(printf '%s\n' "$_cmd" |
                    sed "s/\$(pgrep -nx $t1_prog)/$(pid_of cmd1)/g")
