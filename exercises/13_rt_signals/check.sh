@@ -33,7 +33,7 @@ parent=$(sed -n 's/^[0-9]* *rt_sigqueueinfo(\([0-9]*\),.*/\1/p' "$log" | sort -u
 sent=$(grep -c "^[0-9]* *rt_sigqueueinfo($parent," "$log")
 [ "$sent" -eq 5 ] ||
     not_yet "strace saw $sent reports sent with sigqueue, not 5: keep the given workers"
-values=$(grep "^$parent --- SIG[A-Z0-9_]* {.*si_code=SI_QUEUE" "$log" |
+values=$(grep -E "^$parent +--- SIG[A-Z0-9_]* \{.*si_code=SI_QUEUE" "$log" |
     sed -n 's/.*si_int=\([0-9]*\).*/\1/p' | sort -u | wc -l | tr -d ' ')
 [ "$values" -eq 5 ] ||
     not_yet "5 reports were sent while blocked, and the kernel delivered $values: that signal merged while pending"
