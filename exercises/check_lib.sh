@@ -17,6 +17,20 @@ fail() {
 }
 not_yet() { fail "$1"; }
 
+# lib.sh's expect_received, with a one-line verdict.
+_compare_received() {
+    grep '^received: ' "$WORK/$1.out" >"$WORK/got.txt"
+    cmp -s "$WORK/expected.txt" "$WORK/got.txt" ||
+        fail "$1 should have received: $(_listed "$WORK/expected.txt"), but printed received: $(_listed "$WORK/got.txt")"
+}
+_listed() {
+    if [ -s "$1" ]; then
+        sed 's/^received: //' "$1" | awk '{ printf "%s\"%s\"", NR > 1 ? ", " : "", $0 }'
+    else
+        echo "(nothing)"
+    fi
+}
+
 solved() {
     printf 'solved: %s\n' "$1"
     exit 0
