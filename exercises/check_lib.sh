@@ -3,6 +3,8 @@
 # A check's verdict is ONE line on stdout: "solved: ..." (exit 0) or
 # "not yet: ..." (exit 1); what the programs printed goes to stderr, for
 # whoever debugs the check. Exit 77: this machine cannot check it.
+# Optional for a check: grade.sh also reads lib.sh's own "FAIL: ..." line.
+# Use: . "$TESTS/lib.sh"; . "${0%/*}/../check_lib.sh"
 
 # lib.sh's helpers (wait_ready, finish, expect_...) call fail: turn it
 # into a "not yet" verdict.

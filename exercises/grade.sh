@@ -5,6 +5,8 @@
 #   sh exercises/grade.sh              every exercise
 #   sh exercises/grade.sh 03 05        only these
 #   sh exercises/grade.sh --dir PATH   grade another copy of exercises/
+#                                      (or of the whole suite)
+#   sh exercises/grade.sh -v 03        also show all the check saw
 #   sh exercises/grade.sh --class DIR  an instructor's run: DIR holds one
 #                                      directory per student (their copy of
 #                                      exercises/, or of the whole suite);
@@ -25,7 +27,7 @@ TESTS=$root/tests
 export TESTS
 
 usage() {
-    sed -n '2,18s/^# \{0,1\}//p' "$0" >&2
+    sed -n '2,20s/^# \{0,1\}//p' "$0" >&2
     exit 2
 }
 
@@ -35,7 +37,7 @@ while [ $# -gt 0 ]; do
     --dir) [ $# -ge 2 ] || usage; dir=$2; shift 2 ;;
     --class) [ $# -ge 2 ] || usage; class=$2; shift 2 ;;
     -v) verbose=1; shift ;;
-    -h | --help) sed -n '2,18s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,20s/^# \{0,1\}//p' "$0"; exit 0 ;;
     -*) usage ;;
     *) break ;;
     esac
@@ -139,6 +141,7 @@ if [ -n "$class" ]; then
 fi
 
 [ -d "$dir" ] || { echo "grade.sh: no directory $dir" >&2; exit 2; }
+[ -d "$dir/exercises" ] && dir=$dir/exercises
 quiet=0
 grade_all "$dir"
 echo "$solved of $graded solved (graded in $(($(date +%s) - started))s)"
