@@ -65,7 +65,7 @@ int main(int argc, char *argv[])
     struct sockaddr_storage addr;                   /* a client's, or ours */
     socklen_t addr_len;
     const char *host = "127.0.0.1";
-    char port[8] = "12345", where[96];
+    char port[8] = "", where[96];
     long count = 0, accepted = 0;
     int listen_fd = -1, fd, opt, err, i, one = 1, resting = 0, entries;
 
@@ -79,6 +79,8 @@ int main(int argc, char *argv[])
         default:  usage(2);
         }
     }
+    if (port[0] == '\0')          /* 12345, or moved aside by IPC_DEMO_TAG */
+        snprintf(port, sizeof port, "%d", default_port(12345));
     if (optind != argc)
         usage(2);
     catch_ending_signals(on_signal);

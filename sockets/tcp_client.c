@@ -54,7 +54,7 @@ int main(int argc, char *argv[])
     pthread_t reader;
     int opt, i, err, failed = 0, too_long = 0;
     const char *host = "127.0.0.1";
-    char port[8] = "12345";
+    char port[8] = "";
 
     demo_start(argv[0], usage_lines);
     while ((opt = getopt(argc, argv, "a:p:h")) != -1) {
@@ -65,6 +65,8 @@ int main(int argc, char *argv[])
         default:  usage(2);
         }
     }
+    if (port[0] == '\0')          /* 12345, or moved aside by IPC_DEMO_TAG */
+        snprintf(port, sizeof port, "%d", default_port(12345));
     for (i = optind; i < argc; i++) {   /* check every message before sending any */
         if (strlen(argv[i]) > MAX_LINE || strchr(argv[i], '\n') != NULL) {
             fprintf(stderr, "%s: message %d is longer than %d bytes or holds a newline\n",

@@ -61,7 +61,7 @@ int main(int argc, char *argv[])
     pthread_t thread;
     struct client *client;
     const char *host = "127.0.0.1";
-    char port[8] = "12345", where[96];
+    char port[8] = "", where[96];
     long count = 0, accepted = 0;
     struct timespec rest = { 0, ACCEPT_REST_MS * 1000000L };
     int listen_fd = -1, fd, opt, err, one = 1;
@@ -76,6 +76,8 @@ int main(int argc, char *argv[])
         default:  usage(2);
         }
     }
+    if (port[0] == '\0')          /* 12345, or moved aside by IPC_DEMO_TAG */
+        snprintf(port, sizeof port, "%d", default_port(12345));
     if (optind != argc)
         usage(2);
     catch_ending_signals(on_signal);

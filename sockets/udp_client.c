@@ -47,7 +47,7 @@ int main(int argc, char *argv[])
                               .ai_flags = AI_NUMERICSERV };
     struct addrinfo *server;
     const char *host = "127.0.0.1";
-    char port[8] = "12345", *line = NULL;
+    char port[8] = "", *line = NULL;
     size_t line_size = 0;
     ssize_t len;
     int fd, opt, i, err;
@@ -61,6 +61,8 @@ int main(int argc, char *argv[])
         default:  usage(2);
         }
     }
+    if (port[0] == '\0')          /* 12345, or moved aside by IPC_DEMO_TAG */
+        snprintf(port, sizeof port, "%d", default_port(12345));
     for (i = optind; i < argc; i++) {   /* check every message before sending any */
         if (strlen(argv[i]) > MAX_MESSAGE || strchr(argv[i], '\n') != NULL) {
             fprintf(stderr, "%s: message %d is longer than %d bytes (the UDP limit) "

@@ -47,7 +47,7 @@ int main(int argc, char *argv[])
     struct sockaddr_storage addr;
     socklen_t addr_len;
     const char *host = "127.0.0.1";
-    char port[8] = "12345", where[96];
+    char port[8] = "", where[96];
     long count = 0, received = 0;
     int fd = -1, opt, err, is_end = 0;
     ssize_t n;
@@ -62,6 +62,8 @@ int main(int argc, char *argv[])
         default:  usage(2);
         }
     }
+    if (port[0] == '\0')          /* 12345, or moved aside by IPC_DEMO_TAG */
+        snprintf(port, sizeof port, "%d", default_port(12345));
     if (optind != argc)
         usage(2);
     catch_ending_signals(on_signal);
