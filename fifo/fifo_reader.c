@@ -73,7 +73,9 @@ int main(int argc, char *argv[])
     /* 2. Open it. This blocks until some process opens it for writing. */
     printf("opening the FIFO for reading blocks until a writer opens it\n"
            "ready: waiting for a writer to open %s\n", fifo_path);
-    int fd = open(fifo_path, O_RDONLY | O_NOFOLLOW);
+    int fd;
+    while ((fd = open(fifo_path, O_RDONLY | O_NOFOLLOW)) == -1 && errno == EINTR)
+        ;                               /* a signal that ends us never returns */
     if (fd == -1)
         die(fifo_path);
     if (fstat(fd, &st) == -1 || !S_ISFIFO(st.st_mode))
@@ -84,8 +86,15 @@ int main(int argc, char *argv[])
     FILE *fifo = fdopen(fd, "r");
     if (fifo == NULL)
         die("fdopen");
-    while ((len = getline(&line, &line_size, fifo)) != -1)
-        print_received(line, (size_t)len - (line[len - 1] == '\n'));
+    for (;;) {
+        errno = 0;
+        if ((len = getline(&line, &line_size, fifo)) != -1)
+            print_received(line, (size_t)len - (line[len - 1] == '\n'));
+        else if (ferror(fifo) && errno == EINTR)
+            clearerr(fifo);             /* interrupted, not the end: again */
+        else
+            break;
+    }
     if (ferror(fifo))
         die("read");
     printf("end of file: every writer has closed the FIFO\n");

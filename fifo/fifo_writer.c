@@ -78,7 +78,9 @@ int main(int argc, char *argv[])
     /* 2. Open it. This blocks until a reader opens the other end. */
     printf("opening %s for writing\n"
            "(open blocks until a reader opens it)\n", fifo_path);
-    int fd = open(fifo_path, O_WRONLY | O_NOFOLLOW);
+    int fd;
+    while ((fd = open(fifo_path, O_WRONLY | O_NOFOLLOW)) == -1 && errno == EINTR)
+        ;                               /* a signal that ends us never returns */
     if (fd == -1)
         die(fifo_path);
     waiting_for_reader = 0;

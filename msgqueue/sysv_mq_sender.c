@@ -139,7 +139,9 @@ static void send_message(int queue_id, long type, const char *text, int nowait)
     printf("sending (type %ld): %s\n", type, text);
     /* The size is that of the text alone, not sizeof msg: mtype is not
      * counted. Try without waiting first, to say so before we wait. */
-    int rc = msgsnd(queue_id, &msg, len, IPC_NOWAIT);
+    int rc;
+    while ((rc = msgsnd(queue_id, &msg, len, IPC_NOWAIT)) == -1 && errno == EINTR)
+        ;
     if (rc == -1 && errno == EAGAIN && nowait)
         fail("queue full: sent %d message(s), not the rest (-N: no wait)", sent);
     if (rc == -1 && errno == EAGAIN) {

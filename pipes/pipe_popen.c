@@ -64,7 +64,12 @@ int main(int argc, char *argv[])
 
     /* 2. Read its output until end of file (the command has ended, or at
      *    least closed its stdout). */
-    while ((len = getline(&line, &line_size, output)) != -1) {
+    for (errno = 0; (len = getline(&line, &line_size, output)) != -1 ||
+                    (ferror(output) && errno == EINTR); errno = 0) {
+        if (len == -1) {                /* interrupted, not the end: again */
+            clearerr(output);
+            continue;
+        }
         if (len > 0 && line[len - 1] == '\n')
             line[--len] = '\0';
         printf("received: %s\n", line);

@@ -28,6 +28,16 @@ union semun {                   /* the caller must define it (man 2 semctl) */
     unsigned short *array;
 };
 
+/* A segment this run created is removed if the set-up fails after it (a
+ * failed shmat or semget exits through die): nothing half-made is left.
+ * Each program sets it back to -1 once both objects are ready. */
+static int created_shmid = -1;
+static void remove_created_segment(void)
+{
+    if (created_shmid != -1)
+        shmctl(created_shmid, IPC_RMID, NULL);
+}
+
 /* The segment of KEY, created 0600 if missing, attached. One we did not
  * create is trusted only if its owner and creator are us and its mode
  * 0600: another user may have made it first, to read what we send. */
@@ -55,6 +65,11 @@ static struct mailbox *attach_mailbox(key_t key, int *shmid, int *created)
     } while (*shmid == -1 && errno == ENOENT && ++tries < 3);
     if (*shmid == -1)
         die("shmget (a smaller segment with this key? see ipcs -m)");
+    if (*created) {
+        created_shmid = *shmid;
+        if (atexit(remove_created_segment) != 0)
+            fail("atexit failed");
+    }
     if (shmctl(*shmid, IPC_STAT, &ds) == -1)
         die("shmctl IPC_STAT");
     snprintf(what, sizeof what, "segment 0x%08x", (unsigned)key);
@@ -88,9 +103,11 @@ static int open_semaphores(key_t key, int *created)
     if (semid == -1)
         die("semget");
     arg.array = zeros;
-    if (*created && (semctl(semid, 0, SETALL, arg) == -1 ||
-                     semop(semid, &open_slot, 1) == -1))
+    if (*created && semctl(semid, 0, SETALL, arg) == -1)
         die("initialising the semaphores");
+    while (*created && semop(semid, &open_slot, 1) == -1)
+        if (errno != EINTR)     /* a signal: try again */
+            die("initialising the semaphores");
     arg.buf = &ds;
     if (semctl(semid, 0, IPC_STAT, arg) == -1)
         die("semctl IPC_STAT");

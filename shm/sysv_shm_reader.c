@@ -74,6 +74,7 @@ int main(int argc, char *argv[])
 
     /* 2. Find or create the semaphore set, initialised exactly once. */
     semid = open_semaphores(key, &created);
+    created_shmid = -1;                 /* both ready: ours to clean up now */
     printf(created ? "created semaphore set %d: empty=1, full=0\n"
                    : "semaphore set %d exists (a writer made it) and is set\n", semid);
 

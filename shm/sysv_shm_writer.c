@@ -96,6 +96,7 @@ int main(int argc, char *argv[])
 
     /* 2. Find or create the semaphore set, initialised exactly once. */
     semid = open_semaphores(key, &set_created);
+    created_shmid = -1;                 /* both ready: ours to clean up now */
     printf(set_created ? "created semaphore set %d: no reader yet; the first "
                          "message will wait\n"
                        : "semaphore set %d exists and is set\n", semid);
@@ -135,7 +136,9 @@ static void send_message(const char *text, size_t len)
     int taken;
 
     in_handoff = 1;
-    taken = semop(semid, &take_empty, 1);
+    while ((taken = semop(semid, &take_empty, 1)) == -1 && errno == EINTR)
+        if (interrupted)
+            leave(0);
     if (taken == -1 && errno == EAGAIN) {
         printf("the slot is full: waiting for the reader to take it (semop on "
                "empty)\n");

@@ -49,8 +49,12 @@ static void on_sigchld(int sig)
 
     (void)sig;
     sigchld_count++;
-    while (reaped_count < MAX_CHILDREN &&
-           (pid = waitpid(-1, &status, WNOHANG)) > 0) {
+    while (reaped_count < MAX_CHILDREN) {
+        pid = waitpid(-1, &status, WNOHANG);
+        if (pid == -1 && errno == EINTR)
+            continue;                   /* interrupted: ask again */
+        if (pid <= 0)
+            break;                      /* 0: none ended yet; -1: none left */
         reaped[reaped_count].pid = pid;
         reaped[reaped_count].status = status;
         reaped_count++;

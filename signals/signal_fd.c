@@ -113,6 +113,8 @@ int main(int argc, char *argv[])
          * read is a signal taken from the kernel. */
         want = count == 0 || count - received > MAX_BATCH ? MAX_BATCH : count - received;
         len = read(fds[0].fd, info, (size_t)want * sizeof info[0]);
+        if (len == -1 && errno == EINTR)
+            continue;
         if (len == -1)
             die("read from the signalfd");
         for (i = 0; i < len / (ssize_t)sizeof info[0]; i++) {

@@ -123,8 +123,9 @@ static void exchange(int fd, const struct addrinfo *server, const char *message,
     ssize_t n;
 
     printf("sending: %s\n", message);
-    if (sendto(fd, message, len, 0, server->ai_addr, server->ai_addrlen) == -1)
-        die("sendto");
+    while (sendto(fd, message, len, 0, server->ai_addr, server->ai_addrlen) == -1)
+        if (errno != EINTR)             /* a signal: send it again */
+            die("sendto");
     for (;;) {
         printf("waiting up to %d ms for the echo\n", REPLY_WAIT_MS);
         left = deadline - now_ms();
@@ -141,6 +142,8 @@ static void exchange(int fd, const struct addrinfo *server, const char *message,
         }
         from_len = sizeof from;
         n = recvfrom(fd, reply, sizeof reply, 0, (struct sockaddr *)&from, &from_len);
+        if (n == -1 && errno == EINTR)
+            continue;
         if (n == -1)
             die("recvfrom");
         /* The kernel fills the sender's address the way getaddrinfo filled
