@@ -45,6 +45,7 @@ static const char usage_message[] =
 struct event { int signo, code, value; pid_t pid; };   /* handler -> main */
 
 static int event_pipe[2];
+static void close_pipe(void) { close(event_pipe[0]); close(event_pipe[1]); }
 static volatile sig_atomic_t events_lost;   /* records the full pipe refused */
 static volatile sig_atomic_t ending_lost;   /* SIGINT... the full pipe refused */
 
@@ -79,6 +80,8 @@ int main(int argc, char *argv[])
     /* 1. The self-pipe. Non-blocking, so a handler can never hang in it. */
     if (pipe(event_pipe) == -1)
         die("pipe");
+    if (atexit(close_pipe) != 0)        /* closed on every way out */
+        fail("atexit failed");
     if (fcntl(event_pipe[1], F_SETFL, O_NONBLOCK) == -1)
         die("fcntl");
     if (fcntl(event_pipe[1], F_SETPIPE_SZ, SELF_PIPE_BYTES) == -1)
