@@ -258,10 +258,14 @@ static int copy_run(struct channel *ch, const struct plan *plan, int from_memory
         /* The parent runs this loop: every 10 ms, a Ctrl-C or the limit? */
         if (sent % 64 == 0 && now_ns() - checked > 10000000u) {
             checked = now_ns();
-            if (stop_requested())
-                return bench_failf(ch, "interrupted");
-            if (checked > plan->deadline)
-                return bench_failf(ch, "stuck: the time limit (-t) came first");
+            const char *why = stop_requested() ? "interrupted"
+                            : checked > plan->deadline
+                            ? "stuck: the time limit (-t) came first" : NULL;
+            if (why != NULL) {
+                if (!from_memory)
+                    free(dst);
+                return bench_failf(ch, "%s", why);
+            }
         }
         memcpy(dst + out, src + in, plan->size);
         last_in = in;
@@ -281,11 +285,10 @@ static int copy_run(struct channel *ch, const struct plan *plan, int from_memory
     result->streamed = sent;
     note_cpu(&result->cpus_seen[PRODUCER]);
     /* The compiler may not drop copies that nobody reads: check the last. */
-    if (memcmp(dst + last_out, src + last_in, plan->size) != 0)
-        return bench_failf(ch, "memcpy produced wrong bytes (!)");
+    int same = memcmp(dst + last_out, src + last_in, plan->size) == 0;
     if (!from_memory)
         free(dst);
-    return 0;
+    return same ? 0 : bench_failf(ch, "memcpy produced wrong bytes (!)");
 }
 
 static int memcpy_run(struct channel *ch, const struct plan *plan)
