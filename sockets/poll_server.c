@@ -47,7 +47,6 @@ static struct client clients[MAX_CLIENTS];
 static struct pollfd fds[MAX_CLIENTS + 1] = { [0].events = POLLIN }; /* [0]: listening */
 static int connected;                               /* entries in use */
 static void read_lines(struct client *c), send_echo(struct client *c);
-
 /* Nothing to remove: the handler ends the process itself, so it cannot miss
  * a signal that lands just before poll() blocks (write, _exit: signal-safe). */
 static void on_signal(int sig)
@@ -70,6 +69,7 @@ int main(int argc, char *argv[])
     int listen_fd = -1, fd, opt, err, i, one = 1, resting = 0, entries;
 
     demo_start(argv[0], usage_lines);
+    snprintf(port, sizeof port, "%d", default_port(12345));   /* or -p's */
     while ((opt = getopt(argc, argv, "a:p:c:h")) != -1) {
         switch (opt) {
         case 'a': host = optarg; break;
@@ -79,8 +79,6 @@ int main(int argc, char *argv[])
         default:  usage(2);
         }
     }
-    if (port[0] == '\0')          /* 12345, or moved aside by IPC_DEMO_TAG */
-        snprintf(port, sizeof port, "%d", default_port(12345));
     if (optind != argc)
         usage(2);
     catch_ending_signals(on_signal);
