@@ -210,9 +210,23 @@ expect_gone() {
 }
 
 # expect_usage_error NAME PROG ARGS... : bad usage exits 2 with a usage line.
+# checks PROGRAM : true when this test checks PROGRAM. A usage script that
+# covers several programs runs one program per test (given as USAGE_OF):
+# sixty sanitizer-built programs in a row outlast one test's timeout on a
+# loaded machine, and a failure names the program at once.
+checks() {
+    [ -z "${USAGE_OF:-}" ] || [ "$USAGE_OF" = "$1" ] || return 1
+    _checked=yes
+}
+
+# checked : fail unless some check ran for USAGE_OF (a misspelt name would
+# otherwise pass having checked nothing).
+checked() { [ -n "${_checked:-}" ] || fail "nothing here checks ${USAGE_OF:-}"; }
+
 expect_usage_error() {
     _name=$1
     shift
+    checks "$1" || return 0
     run "$_name" "$@"
     expect_status "$_name" 2
     grep -qi 'usage' "$WORK/$_name.err" ||

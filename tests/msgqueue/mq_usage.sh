@@ -1,14 +1,17 @@
 #!/bin/sh
 # Bad command lines exit 2 with the usage, before any queue is created or
 # anything sent; -h prints the usage on stdout and exits 0.
+#   mq_usage.sh PROGRAM   (one program per test)
 # shellcheck source=../lib.sh
 . "$TESTS/lib.sh"
 # shellcheck source=mq_lib.sh
 . "$TESTS/msgqueue/mq_lib.sh"
+USAGE_OF=${1:?which program}
 key=$SYSV_KEY
 queue="/$UNIQ-q"
 
 for prog in sysv_mq_receiver sysv_mq_sender posix_mq_receiver posix_mq_sender posix_mq_notify; do
+    checks "$prog" || continue
     run help "$prog" -h
     expect_status help 0
     expect_out help '^usage:'
@@ -51,4 +54,5 @@ expect_usage_error newline posix_mq_sender -n "$queue" "two
 lines"
 expect_sysv_gone "$key"
 expect_posix_gone "$queue"
+checked
 pass

@@ -1,15 +1,18 @@
 #!/bin/sh
 # Bad command lines exit 2 with the usage (and create nothing); -h prints
 # the usage on stdout and exits 0.
+#   sem_usage.sh PROGRAM   (one program per test)
 # shellcheck source=../lib.sh
 . "$TESTS/lib.sh"
 # shellcheck source=semlib.sh
 . "$TESTS/semaphores/semlib.sh"
+USAGE_OF=${1:?which program}
 name="/$UNIQ-sem"
 long_name="/$(printf '%0300d' 0)"
 
 for prog in sem_critical sem_alternate race_counter prodcons_threads \
             sem_named_wait sem_named_post sysv_sem_lock; do
+    checks "$prog" || continue
     run help "$prog" -h
     expect_status help 0
     expect_out help '^usage:'
@@ -63,4 +66,5 @@ expect_usage_error surplus sysv_sem_lock -k "$SYSV_KEY" surplus
 
 expect_gone "/dev/shm/sem.$UNIQ-sem"
 expect_no_set "$SYSV_KEY"
+checked
 pass

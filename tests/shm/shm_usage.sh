@@ -2,13 +2,16 @@
 # Bad command lines exit 2 with the usage and create nothing; -h prints the
 # usage and exits 0. A message longer than the slot (1024 bytes) is refused
 # whole, with the limit named, before anything is sent.
+#   shm_usage.sh PROGRAM   (one program per test)
 # shellcheck source=../lib.sh
 . "$TESTS/lib.sh"
 # shellcheck source=shm_lib.sh
 . "$TESTS/shm/shm_lib.sh"
+USAGE_OF=${1:?which program}
 name="/$UNIQ-usage"
 for prog in sysv_shm_reader sysv_shm_writer posix_shm_reader posix_shm_writer \
             shm_producer shm_consumer mmap_anon; do
+    checks "$prog" || continue
     run help "$prog" -h
     expect_status help 0
     expect_out help '^usage:'
@@ -45,14 +48,21 @@ expect_usage_error two_numbers mmap_anon 1 2
 # Too long by one byte, or two lines: refused whole, and nothing created even
 # though a good message came first.
 long=$(awk 'BEGIN { while (n++ < 1025) printf "y" }')
-expect_usage_error too_long sysv_shm_writer -k "$SYSV_KEY" fine "$long"
-expect_err too_long 'a message of 1025 bytes; at most 1024 fit'
-expect_usage_error too_long posix_shm_writer -n "$name" fine "$long"
-expect_err too_long 'a message of 1025 bytes; at most 1024 fit'
+for prog in sysv_shm_writer posix_shm_writer; do
+    checks "$prog" || continue
+    case $prog in
+        sysv_*) where="-k $SYSV_KEY" ;;
+        *) where="-n $name" ;;
+    esac
+    # shellcheck disable=SC2086 # $where is an option and its value
+    expect_usage_error too_long "$prog" $where fine "$long"
+    expect_err too_long 'a message of 1025 bytes; at most 1024 fit'
+done
 expect_usage_error newline posix_shm_writer -n "$name" "two
 lines"
 expect_usage_error newline sysv_shm_writer -k "$SYSV_KEY" "two
 lines"
 expect_no_sysv "$SYSV_KEY"
 expect_no_shm "$name"
+checked
 pass
