@@ -130,7 +130,10 @@ static void ask(int request_fd, const char *text)
     if (pfd.fd == -1)
         die(reply_path);
     printf("sending: %s\n", text);
-    if (write(request_fd, request, (size_t)len) != len)
+    /* At most PIPE_BUF bytes: all written or, if interrupted, none. */
+    while ((n = write(request_fd, request, (size_t)len)) == -1 && errno == EINTR)
+        ;
+    if (n != len)
         die("write request (is the server still running?)");
     for (;;) {
         int ready = poll(&pfd, 1, REPLY_TIMEOUT_MS);

@@ -175,6 +175,10 @@ static size_t read_request(FILE *requests, char *request, size_t size)
     int c;
 
     while ((c = getc(requests)) != '\n') {
+        if (c == EOF && errno == EINTR && ferror(requests)) {
+            clearerr(requests);         /* interrupted: nothing lost, read on */
+            continue;
+        }
         if (c == EOF)
             die("read request");        /* we hold a write end: never EOF */
         if (len < size)

@@ -137,6 +137,8 @@ static void drain(const char *who)
             printf("queue empty (%s): waiting for the next notification\n", who);
             return;
         }
+        if (len == -1 && errno == EINTR)
+            continue;           /* interrupted before a message was taken */
         if (len == -1)
             die("mq_receive");
         text[len] = '\0';       /* the kernel copies bytes, not a string */

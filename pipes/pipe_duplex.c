@@ -77,8 +77,15 @@ int main(int argc, char *argv[])
     for (number = 1; number <= count; number++) {
         printf("parent: sending %ld, then waiting for the answer\n", number);
         send_number(requests[1], number, 0);
-        if (getline(&line, &size, from_child) == -1) {
-            fprintf(stderr, "%s: the child closed the reply pipe without answering\n", prog);
+        ssize_t got;
+        while ((got = getline(&line, &size, from_child)) == -1 && ferror(from_child)
+               && errno == EINTR)
+            clearerr(from_child);        /* interrupted, not finished: read on */
+        if (got == -1) {
+            if (ferror(from_child))
+                fprintf(stderr, "%s: read: %s\n", prog, strerror(errno));
+            else
+                fprintf(stderr, "%s: the child closed the reply pipe without answering\n", prog);
             break;
         }
         line[strcspn(line, "\n")] = '\0';
