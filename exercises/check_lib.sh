@@ -27,7 +27,7 @@ _compare_received() {
 }
 _listed() {
     if [ -s "$1" ]; then
-        sed 's/^received: //' "$1" | awk '{ printf "%s\"%s\"", NR > 1 ? ", " : "", $0 }'
+        sed 's/^received: //' "$1" | awk '{ printf "%s\"%s\"", (NR > 1 ? ", " : ""), $0 }'
     else
         echo "(nothing)"
     fi
@@ -43,6 +43,12 @@ solved() {
 need_strace() {
     strace -f -o /dev/null true 2>/dev/null ||
         { echo "cannot check here: strace cannot trace on this machine"; exit 77; }
+}
+
+# need_bin PROG : exit 77 unless $BIN holds PROG, the partner a check starts.
+need_bin() {
+    [ -x "$BIN/$1" ] ||
+        { echo "cannot check here: no $1 in $BIN (build the suite)"; exit 77; }
 }
 
 # traced NAME LOG SYSCALLS PROGRAM ARGS... : run PROGRAM to the end (bounded)

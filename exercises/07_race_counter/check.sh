@@ -10,24 +10,13 @@
 #   BIN=... TESTS=... sh check.sh PROGRAM
 # shellcheck source=../../tests/lib.sh
 . "$TESTS/lib.sh"
+# shellcheck source=../check_lib.sh
+. "${0%/*}/../check_lib.sh"
 program=$1
-
-# The verdict is one line on stdout; what the program printed goes to stderr.
-fail() {
-    printf 'not yet: %s\n' "$1"
-    for _f in "$WORK"/*.out "$WORK"/*.err; do
-        [ -s "$_f" ] && { printf -- '--- %s\n' "${_f##*/}"; head -n 40 "$_f"; }
-    done >&2
-    exit 1
-}
-not_yet() { fail "$1"; }
-solved() { printf 'solved: %s\n' "$1"; exit 0; }
-strace -f -o /dev/null true 2>/dev/null ||
-    { echo "cannot check here: strace cannot trace on this machine"; exit 77; }
+need_strace
 
 log="$WORK/strace.log"
-run ex "$(command -v strace)" -f -qq -o "$log" \
-    -e trace=nanosleep,clock_nanosleep "$program" -t 4 -i 3
+traced ex "$log" nanosleep,clock_nanosleep "$program" -t 4 -i 3
 # Walk the log in order: a pause that starts, or ends whole, while another
 # is still unfinished means two threads were inside at once.
 awk '/nanosleep\(/ && /<unfinished \.\.\.>/ { if (inside) overlap++; inside++; n++; next }

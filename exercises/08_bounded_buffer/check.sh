@@ -10,26 +10,15 @@
 #   BIN=... TESTS=... sh check.sh PROGRAM
 # shellcheck source=../../tests/lib.sh
 . "$TESTS/lib.sh"
+# shellcheck source=../check_lib.sh
+. "${0%/*}/../check_lib.sh"
 program=$1
-
-# The verdict is one line on stdout; what the program printed goes to stderr.
-fail() {
-    printf 'not yet: %s\n' "$1"
-    for _f in "$WORK"/*.out "$WORK"/*.err; do
-        [ -s "$_f" ] && { printf -- '--- %s\n' "${_f##*/}"; head -n 40 "$_f"; }
-    done >&2
-    exit 1
-}
-not_yet() { fail "$1"; }
-solved() { printf 'solved: %s\n' "$1"; exit 0; }
-strace -f -o /dev/null true 2>/dev/null ||
-    { echo "cannot check here: strace cannot trace on this machine"; exit 77; }
+need_strace
 
 # 2 producers x 6 items through 2 slots to 2 consumers; main adds 2 stop
 # markers: 14 puts and 14 takes.
 log="$WORK/strace.log"
-run ex "$(command -v strace)" -f -qq -o "$log" \
-    -e trace=nanosleep,clock_nanosleep "$program" -p 2 -c 2 -n 6 -s 2
+traced ex "$log" nanosleep,clock_nanosleep "$program" -p 2 -c 2 -n 6 -s 2
 awk -v slots=2 '
     function begin(line) {
         if (inside) { print "overlap"; exit }

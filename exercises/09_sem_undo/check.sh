@@ -12,20 +12,12 @@
 . "$TESTS/lib.sh"
 # shellcheck source=../../tests/semaphores/semlib.sh
 . "$TESTS/semaphores/semlib.sh"
+# shellcheck source=../check_lib.sh
+. "${0%/*}/../check_lib.sh"
 program=$1
 key=$SYSV_KEY
 trap '_cleanup; ipcrm -S "$key" 2>/dev/null' EXIT
 
-# The verdict is one line on stdout; what the program printed goes to stderr.
-fail() {
-    printf 'not yet: %s\n' "$1"
-    for _f in "$WORK"/*.out "$WORK"/*.err; do
-        [ -s "$_f" ] && { printf -- '--- %s\n' "${_f##*/}"; head -n 40 "$_f"; }
-    done >&2
-    exit 1
-}
-not_yet() { fail "$1"; }
-solved() { printf 'solved: %s\n' "$1"; exit 0; }
 command -v ipcs >/dev/null ||
     { echo "cannot check here: no ipcs to see the semaphore"; exit 77; }
 

@@ -10,19 +10,11 @@
 #   BIN=... TESTS=... sh check.sh PROGRAM
 # shellcheck source=../../tests/lib.sh
 . "$TESTS/lib.sh"
+# shellcheck source=../check_lib.sh
+. "${0%/*}/../check_lib.sh"
 program=$1
 here=${0%/*}
 
-# The verdict is one line on stdout; what the program printed goes to stderr.
-fail() {
-    printf 'not yet: %s\n' "$1"
-    for _f in "$WORK"/*.out "$WORK"/*.err; do
-        [ -s "$_f" ] && { printf -- '--- %s\n' "${_f##*/}"; head -n 40 "$_f"; }
-    done >&2
-    exit 1
-}
-not_yet() { fail "$1"; }
-solved() { printf 'solved: %s\n' "$1"; exit 0; }
 "${CC:-cc}" -std=c11 -o "$WORK/dribble" "$here/dribble.c" 2>"$WORK/cc.log" ||
     { echo "cannot check here: the grader's sender does not build"; exit 77; }
 

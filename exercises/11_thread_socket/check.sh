@@ -9,20 +9,10 @@
 #   BIN=... TESTS=... sh check.sh PROGRAM
 # shellcheck source=../../tests/lib.sh
 . "$TESTS/lib.sh"
+# shellcheck source=../check_lib.sh
+. "${0%/*}/../check_lib.sh"
 program=$1
-
-# The verdict is one line on stdout; what the program printed goes to stderr.
-fail() {
-    printf 'not yet: %s\n' "$1"
-    for _f in "$WORK"/*.out "$WORK"/*.err; do
-        [ -s "$_f" ] && { printf -- '--- %s\n' "${_f##*/}"; head -n 40 "$_f"; }
-    done >&2
-    exit 1
-}
-not_yet() { fail "$1"; }
-solved() { printf 'solved: %s\n' "$1"; exit 0; }
-[ -x "$BIN/tcp_client" ] ||
-    { echo "cannot check here: no tcp_client in $BIN (build the suite)"; exit 77; }
+need_bin tcp_client
 
 start server "$program" -p 0 -c 2
 wait_ready server

@@ -10,23 +10,13 @@
 #   BIN=... TESTS=... sh check.sh PROGRAM
 # shellcheck source=../../tests/lib.sh
 . "$TESTS/lib.sh"
+# shellcheck source=../check_lib.sh
+. "${0%/*}/../check_lib.sh"
 program=$1
-
-# The verdict is one line on stdout; what the program printed goes to stderr.
-fail() {
-    printf 'not yet: %s\n' "$1"
-    for _f in "$WORK"/*.out "$WORK"/*.err; do
-        [ -s "$_f" ] && { printf -- '--- %s\n' "${_f##*/}"; head -n 40 "$_f"; }
-    done >&2
-    exit 1
-}
-not_yet() { fail "$1"; }
-solved() { printf 'solved: %s\n' "$1"; exit 0; }
-strace -f -o /dev/null true 2>/dev/null ||
-    { echo "cannot check here: strace cannot trace on this machine"; exit 77; }
+need_strace
 
 log="$WORK/strace.log"
-run ex "$(command -v strace)" -f -qq -o "$log" -e trace=wait4,rt_sigqueueinfo "$program" 5
+traced ex "$log" wait4,rt_sigqueueinfo "$program" 5
 # The parent is the process the workers send their reports to.
 parent=$(sed -n 's/^[0-9]* *rt_sigqueueinfo(\([0-9]*\),.*/\1/p' "$log" | sort -u)
 [ -n "$parent" ] || not_yet "strace saw no report sent with sigqueue: keep the given workers"
