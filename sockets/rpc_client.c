@@ -12,8 +12,9 @@
  *
  * Usage: rpc_client [-a HOST] [-p PORT] [-t SECONDS] PROCEDURE ARGS...
  *        rpc_client [-a HOST] [-p PORT] [-t SECONDS] -r
- * Exit status: 0 a result, 1 an error (from the server, or none came),
- * 2 a bad command line.
+ * On stdout, what the server answered: `result: VALUE` (exit 0) or `error:
+ * WHY` (exit 1). On stderr, why no answer came (exit 1: no server, no reply
+ * in time...), or why the stub refused the call (exit 2: nothing was sent).
  *
  * Two terminals:
  *   terminal 1:  ./rpc_server
@@ -58,8 +59,8 @@ static const struct procedure {
 };
 
 static int timeout_s = 5;
-static int server_fd = -1;      /* closed by call_failed too: nothing leaks */
-static const char *hint;        /* call_failed's hint at the likely mistake */
+static int server_fd = -1;      /* closed by no_answer too: nothing leaks */
+static const char *hint;        /* no_answer's hint at the likely mistake */
 
 static size_t marshal_call(unsigned char *out, char **argv, int argc);
 static int connect_to(const char *host, const char *port);
@@ -68,7 +69,7 @@ static size_t read_frame(int fd, unsigned char *frame);
 static int print_reply(const unsigned char *payload, size_t len);
 static int send_raw(int fd);
 static long long now_ms(void);
-__attribute__((format(printf, 1, 2))) _Noreturn static void call_failed(const char *format, ...);
+__attribute__((format(printf, 1, 2))) _Noreturn static void no_answer(const char *format, ...);
 
 int main(int argc, char *argv[])
 {
@@ -115,10 +116,10 @@ int main(int argc, char *argv[])
     printf("connected; sending the call and waiting for the reply (at most %d s)\n",
            timeout_s);
     if (send_by(fd, frame, frame_len, now_ms() + timeout_s * 1000LL) == -1)
-        call_failed("sending the call failed: %s", strerror(errno));
+        no_answer("sending the call failed: %s", strerror(errno));
     len = read_frame(fd, frame);
     if (len == 0)
-        call_failed("the server closed the connection without answering");
+        no_answer("the server closed the connection without answering");
 
     /* 4. Unmarshal the reply; close. */
     status = print_reply(frame + 4, len);
@@ -126,15 +127,15 @@ int main(int argc, char *argv[])
     return status;
 }
 
-/* The call failed: say why on the result line and exit 1. */
-_Noreturn static void call_failed(const char *format, ...)
+/* No answer came: why, on stderr (an `error:` line is the server's answer); exit 1. */
+_Noreturn static void no_answer(const char *format, ...)
 {
     va_list ap;
 
     va_start(ap, format);
-    fputs("error: ", stdout);
-    vprintf(format, ap);
-    putchar('\n');
+    fprintf(stderr, "%s: ", prog);
+    vfprintf(stderr, format, ap);
+    fputc('\n', stderr);
     va_end(ap);
     if (hint != NULL)
         fprintf(stderr, "%s: hint: %s\n", prog, hint);
@@ -143,18 +144,17 @@ _Noreturn static void call_failed(const char *format, ...)
     exit(1);
 }
 
-/* The stub refuses a call it cannot marshal: nothing is sent; exit 2. */
+/* The stub refuses a call it cannot marshal: nothing is sent; a usage error, exit 2. */
 __attribute__((format(printf, 2, 3)))
 _Noreturn static void bad_call(const char *usage_line, const char *format, ...)
 {
     va_list ap;
 
     va_start(ap, format);
-    fputs("error: ", stdout);
-    vprintf(format, ap);
-    putchar('\n');
+    fprintf(stderr, "%s: ", prog);
+    vfprintf(stderr, format, ap);
     va_end(ap);
-    fprintf(stderr, "usage: %s [-a HOST] [-p PORT] [-t SECONDS] %s\n", prog, usage_line);
+    fprintf(stderr, "\nusage: %s [-a HOST] [-p PORT] [-t SECONDS] %s\n", prog, usage_line);
     exit(2);
 }
 
@@ -253,7 +253,7 @@ static int print_reply(const unsigned char *payload, size_t len)
     if (rpc_get_u8(&r, &version) == -1 || version != RPC_VERSION ||
         rpc_get_u8(&r, &kind) == -1 || (kind != 'R' && kind != 'E') ||
         rpc_get_value(&r, &v) == -1 || r.left != 0 || (kind == 'E' && v.tag != 's'))
-        call_failed("the server's reply does not follow the protocol");
+        no_answer("the server's reply does not follow the protocol");
     fputs(kind == 'R' ? "result: " : "error: ", stdout);
     if (v.tag == 'i')
         printf("%lld", (long long)v.number);
@@ -341,7 +341,7 @@ static int connect_to(const char *host, const char *port)
 
     rc = getaddrinfo(host, port, &hints, &list);
     if (rc != 0)
-        call_failed("cannot find the server %s: %s", host, gai_strerror(rc));
+        no_answer("cannot find the server %s: %s", host, gai_strerror(rc));
     for (ai = list; ai != NULL && fd == -1; ai = ai->ai_next) {
         if (getnameinfo(ai->ai_addr, ai->ai_addrlen, addr, sizeof addr, NULL, 0,
                         NI_NUMERICHOST) != 0)
@@ -371,7 +371,7 @@ static int connect_to(const char *host, const char *port)
     if (fd == -1 && err == ECONNREFUSED)
         hint = "is rpc_server running on that port? (-p: the port it said)";
     if (fd == -1)
-        call_failed("cannot connect to %s port %s: %s", host, port, strerror(err));
+        no_answer("cannot connect to %s port %s: %s", host, port, strerror(err));
     return fd;
 }
 
@@ -384,19 +384,19 @@ static size_t read_frame(int fd, unsigned char *frame)
     uint32_t len = got == 4 ? rpc_get_u32(frame) : 0;
 
     if (got == -1 && errno == ETIMEDOUT)
-        call_failed("no reply within %d s (is the server stopped, or busy?)", timeout_s);
+        no_answer("no reply within %d s (is the server stopped, or busy?)", timeout_s);
     if (got == 0 || (got == -1 && errno == ECONNRESET))
         return 0;
     if (got == -1)
-        call_failed("reading the reply failed: %s", strerror(errno));
+        no_answer("reading the reply failed: %s", strerror(errno));
     if (len == 0 || len > RPC_MAX_FRAME)
-        call_failed("the server sent a broken frame (length %lu; the limit is 1..%d)",
-                    (unsigned long)len, RPC_MAX_FRAME);
+        no_answer("the server sent a broken frame (length %lu; the limit is 1..%d)",
+                  (unsigned long)len, RPC_MAX_FRAME);
     got = recv_by(fd, frame + 4, len, deadline);
     if (got == -1 && errno == ETIMEDOUT)
-        call_failed("the rest of the reply did not come within %d s", timeout_s);
+        no_answer("the rest of the reply did not come within %d s", timeout_s);
     if (got != (ssize_t)len)
-        call_failed("the server closed the connection in the middle of a reply");
+        no_answer("the server closed the connection in the middle of a reply");
     printf("reply frame (%lu bytes):\n", (unsigned long)len + 4);
     dump(frame, len + 4);
     return len;
@@ -432,7 +432,7 @@ static int send_raw(int fd)
         errors += print_reply(buf + 4, len);
     }
     if (replies == 0)
-        call_failed("the server closed the connection without answering");
+        no_answer("the server closed the connection without answering");
     printf("the server closed the connection after %zu repl%s\n",
            replies, replies == 1 ? "y" : "ies");
     return errors > 0;

@@ -39,12 +39,36 @@ expect_result() {
         fail "$1 did not print the line 'result: $2'"
 }
 
-# expect_error NAME STATUS ERE : NAME exited STATUS and printed "error: " and
-# then a text matching ERE, and no result.
+# rpc_client's stdout carries what the server answered, its stderr what
+# went wrong on the way; one helper for each kind of ending:
+#
+# expect_error NAME STATUS ERE : the server answered with an error: NAME
+# exited STATUS and printed "error: " and then a text matching ERE, and no
+# result.
 expect_error() {
     expect_status "$1" "$2"
     expect_out "$1" "^error: .*$3"
     expect_no_out "$1" '^result:'
+}
+
+# expect_no_answer NAME ERE : no answer came (no server, no reply in time,
+# the connection closed...): NAME exited 1, said "rpc_client: " and then a
+# message matching ERE from its start on stderr, and printed no result: or
+# error: line, since the server said nothing.
+expect_no_answer() {
+    expect_status "$1" 1
+    expect_err "$1" "^rpc_client: $2"
+    expect_no_out "$1" '^(result|error):'
+}
+
+# expect_refused NAME ERE : the stub refused the call, which never left:
+# exit 2, "rpc_client: " and a message matching ERE, then the usage, on
+# stderr; no result: or error: line.
+expect_refused() {
+    expect_status "$1" 2
+    expect_err "$1" "^rpc_client: $2"
+    expect_err "$1" '^usage: rpc_client '
+    expect_no_out "$1" '^(result|error):'
 }
 
 # --- the protocol, in printf ----------------------------------------------
