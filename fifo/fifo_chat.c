@@ -93,6 +93,8 @@ int main(int argc, char *argv[])
         }
         if (fds[1].revents) {
             ssize_t n = read(in_fd, inbox + inbox_used, sizeof inbox - inbox_used);
+            if (n == -1 && errno == EINTR)
+                continue;               /* interrupted: nothing read, poll again */
             if (n == -1)
                 die("read from peer");
             inbox_used += (size_t)n;
@@ -104,6 +106,8 @@ int main(int argc, char *argv[])
         }
         if (fds[0].revents) {
             ssize_t n = read(STDIN_FILENO, typed, sizeof typed);
+            if (n == -1 && errno == EINTR)
+                continue;
             if (n == -1)
                 die("read from stdin");
             if (n == 0) {
@@ -138,7 +142,9 @@ static int open_fifo(const char *path, int flags, const char *why)
 {
     printf("opening %s %s\n(open blocks until the peer opens the other end)\n",
            path, why);
-    int fd = open(path, flags | O_NOFOLLOW);
+    int fd;
+    while ((fd = open(path, flags | O_NOFOLLOW)) == -1 && errno == EINTR)
+        ;                               /* interrupted while waiting: wait on */
     if (fd == -1)
         die(path);
     return fd;

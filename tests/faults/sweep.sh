@@ -10,7 +10,8 @@
 # openat or mmap), and the real run fails that one (when=K: strace counts
 # per call and per process). Where the demo is half of a pair, the peer runs
 # too: "before CMD" starts the peer first and waits for its ready: line;
-# "after CMD" starts the demo first (until its ready: line) and then runs
+# "after CMD" starts the demo first (until its ready: line, or its line that
+# it blocks in open until the peer comes) and then runs
 # CMD to the end.
 #
 # A run is ok when the demo exits 1 with a line "prog: ...: strerror" on
@@ -129,6 +130,12 @@ wait_bg() {   # wait_bg NAME : wait (bounded) for NAME; its status, or 124
 }
 
 # attempt WRAP : run the row's command (and its peer) once under WRAP.
+# A demo is ready for its "after" peer once it says ready:, or that it now
+# blocks in open() until the peer opens the other end (fifo_chat), or ends.
+_ready_or_waiting() {
+    _has_line "$1" '^(ready:|\(open blocks until the peer)' || ! alive "$(pid_of "$1")"
+}
+
 attempt() {
     rm -f "$WORK"/*.out "$WORK"/*.err "$WORK"/*.status "$WORK"/*.pid
     IPC_WRAP=''
@@ -151,7 +158,7 @@ attempt() {
         list_mine >"$WORK/before.txt"
         IPC_WRAP=$1
         start demo $cmd
-        _poll "$RUN_SECS" _ready_or_dead demo
+        _poll "$RUN_SECS" _ready_or_waiting demo
         IPC_WRAP=''
         # Only to a demo still there: what a peer makes once the demo has
         # gone is not the demo's.
