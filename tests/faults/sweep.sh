@@ -132,6 +132,7 @@ wait_bg() {   # wait_bg NAME : wait (bounded) for NAME; its status, or 124
 # attempt WRAP : run the row's command (and its peer) once under WRAP.
 # A demo is ready for its "after" peer once it says ready:, or that it now
 # blocks in open() until the peer opens the other end (fifo_chat), or ends.
+# shellcheck disable=SC2317 # called through _poll
 _ready_or_waiting() {
     _has_line "$1" '^(ready:|\(open blocks until the peer)' || ! alive "$(pid_of "$1")"
 }
