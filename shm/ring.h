@@ -1,22 +1,21 @@
 /*
  * ring.h - what shm_producer and shm_consumer agree on: the bounded buffer,
  * a ring of slots in a POSIX shared memory object with the three
- * process-shared semaphores that guard it, and how either side creates or
- * opens it, once. Included by those two programs only.
+ * process-shared semaphores that guard it, and how either side sets them
+ * up, once (opening the object safely is posix_shm_open.h's). Included by
+ * those two programs only.
  */
 #ifndef RING_H
 #define RING_H
-#include <fcntl.h>
 #include <semaphore.h>
 #include <signal.h>
 #include <stdatomic.h>
-#include <sys/mman.h>
 #include <time.h>
+#include "posix_shm_open.h"
 
 #define SLOTS_MAX 256           /* the array is fixed, so either side can create it */
 #define ITEM_MAX 32             /* "item 1000000000" and its NUL fit */
 #define MAGIC 0x72696e67u       /* "ring": stored last by the creator, once all is set */
-#define WAIT_TRIES 500          /* 500 x 10 ms: how long we wait for the creator */
 
 struct ring {
     atomic_uint ready;          /* MAGIC once the semaphores may be used */
@@ -29,71 +28,19 @@ struct ring {
     char item[SLOTS_MAX][ITEM_MAX];
 };
 
-/* sem_post fails only on a broken semaphore (EINVAL) or an overflow. */
-static void post(sem_t *sem)
-{
-    if (sem_post(sem) == -1)
-        die("sem_post");
-}
-
-/* A failed set-up: the creator removes the half-made object, then dies. */
-static void give_up(const char *what, const char *name, int created)
-{
-    int saved = errno;
-    if (created)
-        shm_unlink(name);
-    errno = saved;
-    die(what);
-}
-
-static void wait_for_creator(int tries, const char *name)
-{
-    struct timespec ten_ms = { 0, 10000000 };
-    if (tries == WAIT_TRIES)
-        fail("%s: never initialised (its creator died?); rm /dev/shm%s",
-             name, name);
-    nanosleep(&ten_ms, NULL);
-}
-
-/* O_EXCL decides who creates: exactly one process wins, sizes the object,
- * initialises the semaphores and stores MAGIC last. The other waits (bounded)
- * for the size, since touching a mapping past the end is SIGBUS, and then for
- * MAGIC, since using a semaphore before sem_init is undefined. */
+/* Either side may come first: whoever creates the object initialises the
+ * semaphores and stores MAGIC last; the other waits for MAGIC. */
 static struct ring *open_ring(const char *name, int *fd, int *created)
 {
-    struct ring *ring;
-    struct stat st;
-    int tries = 0;
+    struct ring *ring = map_shm_object(name, sizeof *ring, fd, created);
 
-    do {                        /* ENOENT: removed between our two opens; again */
-        *fd = shm_open(name, O_RDWR | O_CREAT | O_EXCL, 0600);
-        *created = *fd != -1;
-        if (*fd == -1 && errno == EEXIST)
-            *fd = shm_open(name, O_RDWR, 0);
-    } while (*fd == -1 && errno == ENOENT && ++tries < 3);
-    if (*fd == -1)
-        die(name);
-    if (*created && ftruncate(*fd, sizeof *ring) == -1)
-        give_up("ftruncate", name, *created);
-    for (tries = 0; ; tries++) {
-        if (fstat(*fd, &st) == -1)
-            give_up("fstat", name, *created);
-        if (st.st_size >= (off_t)sizeof *ring)
-            break;
-        wait_for_creator(tries, name);
-    }
-    refuse_foreign(st.st_uid, st.st_mode, name);
-    ring = mmap(NULL, sizeof *ring, PROT_READ | PROT_WRITE, MAP_SHARED, *fd, 0);
-    if (ring == MAP_FAILED)
-        give_up("mmap", name, *created);
     if (*created) {
         if (sem_init(&ring->mutex, 1, 1) == -1 || sem_init(&ring->empty, 1, 0) == -1
             || sem_init(&ring->full, 1, 0) == -1)
             give_up("sem_init", name, *created);
         atomic_store_explicit(&ring->ready, MAGIC, memory_order_release);
     }
-    for (tries = 0; atomic_load_explicit(&ring->ready, memory_order_acquire) != MAGIC; tries++)
-        wait_for_creator(tries, name);
+    wait_until_ready(&ring->ready, MAGIC, name);
     return ring;
 }
 

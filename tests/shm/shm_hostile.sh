@@ -1,9 +1,9 @@
 #!/bin/sh
 # What a mailbox pair does with objects it should not trust, or that nobody
 # needs: refuses System V and POSIX objects another user made first (run as
-# nobody here); fails, not exit 0, on a corrupt length planted in the slot;
+# nobody here), an empty one too; fails, not exit 0, on a corrupt length planted in the slot;
 # and a writer that made the objects and sent nothing removes them.
-#   shm_hostile.sh foreign-sysv|foreign-posix|corrupt-sysv
+#   shm_hostile.sh foreign-sysv|foreign-posix|squatted-empty|corrupt-sysv
 #   shm_hostile.sh nothing-eof|nothing-int sysv|posix
 # shellcheck source=../lib.sh
 . "$TESTS/lib.sh"
@@ -73,6 +73,21 @@ foreign-posix)
     finish squatter
     expect_status squatter 0
     expect_no_shm "$name"
+    ;;
+squatted-empty)
+    # Another user made the name first and never sized it: refused for
+    # whose it is, at once, not "never initialised" after the 5 s wait.
+    need_nobody
+    # shellcheck disable=SC2016 # $1 is the inner shell's
+    setpriv --reuid=nobody --regid=nogroup --clear-groups \
+        sh -c 'umask 0; : >"/dev/shm/$1"' sh "${name#/}"
+    run writer posix_shm_writer -n "$name" secret
+    run producer shm_producer -n "$name" -c 1
+    rm -f "/dev/shm/${name#/}"          # before any verdict: never left behind
+    for who in writer producer; do
+        expect_status "$who" 1
+        expect_err "$who" "$name is uid [0-9]+'s, mode 0666, not yours alone; refusing it"
+    done
     ;;
 corrupt-sysv)
     # The writer leaves "kept" in the slot and waits for its next line;
