@@ -35,6 +35,7 @@ page=$1
 src=$(cd "$TESTS/.." && pwd)
 [ -f "$page" ] || fail "no page $page"
 PREFIXES='^(exit status|received:|result:|error:|acquired|lock acquired|lock released|counter:|records:|produced:|consumed:)'
+ERR_PREFIX="^($(cd "$BIN" && find . -type f -perm -u+x | sed 's,^\./,,' | paste -sd '|' -)): "
 T1_GRACE=${T1_GRACE:-5}
 
 root="$WORK/root"
@@ -66,12 +67,27 @@ expected_of() {
 actual_of() {
     cat "$WORK/cmd$1.out" "$WORK/cmd$1.err" | grep -E "$PREFIXES" | sed -E 's/pid [0-9]+/pid N/g'
 }
+# The same for the lines that start with a program's name ("PROG: why",
+# mostly on stderr): compared apart (a terminal shows both streams, but two
+# files do not keep their order, so sorted: ipc_bench shuffles its rows),
+# without the test's tag, pids and ports.
+expected_err_of() {
+    sed -n "s/^O //p" "$WORK/cmd$1.shown" | grep -E "$ERR_PREFIX" | _plain | sort
+}
+actual_err_of() { cat "$WORK/cmd$1.out" "$WORK/cmd$1.err" | grep -E "$ERR_PREFIX" | _plain | sort; }
+_plain() { sed -E "s/pid [0-9]+/pid N/g; s/-$IPC_DEMO_TAG//g; s/port [0-9]+/port N/g"; }
 
 compare() {
     expected_of "$1" >"$WORK/want"
     actual_of "$1" >"$WORK/got"
     if ! diff -u "$WORK/want" "$WORK/got" >"$WORK/diff"; then
         fail "$page: \`$(cat "$WORK/cmd$1.text")\` no longer prints what the page shows (- page, + real):
+$(cat "$WORK/diff")"
+    fi
+    expected_err_of "$1" >"$WORK/want"
+    actual_err_of "$1" >"$WORK/got"
+    if ! diff -u "$WORK/want" "$WORK/got" >"$WORK/diff"; then
+        fail "$page: \`$(cat "$WORK/cmd$1.text")\` no longer says on stderr what the page shows (- page, + real):
 $(cat "$WORK/diff")"
     fi
     checked=$((checked + 1))
