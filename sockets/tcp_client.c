@@ -226,10 +226,8 @@ static void *read_echoes(void *arg)
         used += (size_t)n;
         for (start = buf; (newline = memchr(start, '\n', used - (size_t)(start - buf))) != NULL;
              start = newline + 1) {
-            /* one whole line: another thread prints between lines, never inside */
-            flockfile(stdout);
+            /* one whole line: print_received holds stdout's lock for it */
             print_received(start, (size_t)(newline - start));
-            funlockfile(stdout);
             echoed++;
         }
         used -= (size_t)(start - buf);
@@ -239,9 +237,7 @@ static void *read_echoes(void *arg)
                  "servers?)", MAX_LINE);
     }
     if (used > 0) {
-        flockfile(stdout);
         print_received(buf, used);
-        funlockfile(stdout);
         echoed++;
     }
     return NULL;

@@ -194,10 +194,8 @@ static void *serve_client(void *arg)
         in_read = 0;
         for (start = buf; (newline = memchr(start, '\n', used - (size_t)(start - buf))) != NULL;
              start = newline + 1) {
-            /* one whole line: another thread prints between lines, never inside */
-            flockfile(stdout);
+            /* one whole line: print_received holds stdout's lock for it */
             print_received(start, (size_t)(newline - start));
-            funlockfile(stdout);
             split += carried && start == buf;
             in_read++;
         }
@@ -217,9 +215,7 @@ static void *serve_client(void *arg)
         }
     }
     if (used > 0) {                     /* a last line with no newline */
-        flockfile(stdout);
         print_received(buf, used);
-        funlockfile(stdout);
         buf[used++] = '\n';
         lines += write_all(client->fd, buf, used) == 0;
     }

@@ -2,6 +2,7 @@
 # The fifo part of the tour (sourced by tests/tour.sh). Default names, as a
 # student would type the commands.
 mechanism fifo "fifo/: named pipes between unrelated processes"
+# shellcheck disable=SC2153 # DEMO_DIR: set by lib.sh
 demo_dir="$DEMO_DIR"
 
 pair_fifo_reader() {

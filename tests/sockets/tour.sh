@@ -75,10 +75,9 @@ pair_unix_fd_recv() {
     expect_received receiver "a file opened by the sender" "read by the receiver"
     expect_gone "$DEMO_DIR/fd.sock"
     show receiver sender
-
-    # The RPC pair has its own part, in tour_rpc.sh.
-    # shellcheck source=/dev/null
 }
 pair unix_fd_recv pair_unix_fd_recv "unix_fd_recv unix_fd_send"
 
+# The RPC pair has its own part, in tour_rpc.sh.
+# shellcheck source=tour_rpc.sh
 if [ -f "$TESTS/sockets/tour_rpc.sh" ]; then . "$TESTS/sockets/tour_rpc.sh"; fi
