@@ -46,7 +46,7 @@
 #define MAX_SIZES        16
 #define DEFAULT_TRIALS   3
 #define DEFAULT_ROUNDS   10000ull     /* timed round trips per row, all trials */
-#define DEFAULT_STREAM_MS 250         /* each trial's stream, at least */
+#define DEFAULT_STREAM_MS 300         /* each trial's stream, at least */
 #define QUICK_ROUNDS     300ull
 #define QUICK_STREAM_MS  20
 #define DEFAULT_TIMEOUT  10           /* seconds one trial may take */
@@ -80,7 +80,7 @@ static const char usage_msg[] =
     "                scheduler decides (default: same, then split)\n"
     "  --trials N    trials per row, in shuffled order (default 3)\n"
     "  --quick       short trials (20 ms, 300 round trips): for tests\n"
-    "  -n COUNT      stream COUNT messages per trial instead of 0.25 s\n"
+    "  -n COUNT      stream COUNT messages per trial instead of 0.3 s\n"
     "  -r ROUNDS     timed round trips per row, over all trials (default 10000)\n"
     "  -t SECONDS    longest one trial may take (default 10)\n"
     "  --tcp-nodelay turn Nagle's algorithm off for tcp (default: on)\n"
