@@ -81,11 +81,10 @@ int main(int argc, char *argv[])
         while ((got = getline(&line, &size, from_child)) == -1 && ferror(from_child)
                && errno == EINTR)
             clearerr(from_child);        /* interrupted, not finished: read on */
+        if (got == -1 && ferror(from_child))
+            die("read");                 /* the child sees end of file when we exit */
         if (got == -1) {
-            if (ferror(from_child))
-                fprintf(stderr, "%s: read: %s\n", prog, strerror(errno));
-            else
-                fprintf(stderr, "%s: the child closed the reply pipe without answering\n", prog);
+            fprintf(stderr, "%s: the child closed the reply pipe without answering\n", prog);
             break;
         }
         line[strcspn(line, "\n")] = '\0';
