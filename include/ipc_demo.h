@@ -1,48 +1,38 @@
-/*
- * ipc_demo.h - the few helpers every demo uses, defined once. Each demo is
- * one .c file that includes it and still builds alone:
+/* ipc_demo.h - the few helpers every demo uses, defined once and all static
+ * inline, so that one demo still builds alone from its one .c file:
  *     cc -std=c11 -Wall -Wextra -Iinclude -pthread fifo/fifo_reader.c
- * All is static inline (nothing to link), and no helper hides a check: the
- * demos still test each call where you see it, `if (pipe(fd) == -1) die(..)`.
- * A demo's feature macro (_GNU_SOURCE...) comes first; else POSIX 2008.
- */
+ * No helper hides a check: a demo tests each call where you see it,
+ * `if (pipe(fd) == -1) die("pipe")`. A demo's _GNU_SOURCE comes first. */
 #ifndef IPC_DEMO_H
 #define IPC_DEMO_H
 #if !defined(_POSIX_C_SOURCE) && !defined(_XOPEN_SOURCE) && !defined(_GNU_SOURCE)
 #define _POSIX_C_SOURCE 200809L
 #endif
+#include <ctype.h>
 #include <errno.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ipc.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
 static const char *prog = "demo", *usage_text = "";  /* set by demo_start */
-
-/* main's first call. stdout is line-buffered even into a pipe or a file,
- * so a test or a second terminal sees each line as it is printed. */
+/* main's first call. stdout is line-buffered: a pipe gets each line at once */
 static inline void demo_start(const char *argv0, const char *usage)
 {
-    const char *slash = strrchr(argv0, '/');
-    prog = slash != NULL ? slash + 1 : argv0;
+    prog = strrchr(argv0, '/') != NULL ? strrchr(argv0, '/') + 1 : argv0;
     usage_text = usage;
     setvbuf(stdout, NULL, _IOLBF, 0);
 }
-
-/* -h: usage on stdout, exit 0. Bad usage: on stderr, exit 2, so a script
- * can tell a wrong command line from a runtime failure (exit 1). */
+/* -h: usage on stdout, exit 0; bad usage on stderr, exit 2 (a failure: 1) */
 _Noreturn static inline void usage(int status)
 {
     fputs(usage_text, status == 0 ? stdout : stderr);
     exit(status);
 }
 
-/* A failed call: "prog: WHAT: strerror(errno)", then one HINT at the
- * beginner's likely mistake if there is one; exit 1. */
+/* A failed call: "prog: WHAT: strerror(errno)", maybe a hint; exit 1. */
 _Noreturn static inline void die_hint(const char *what, const char *hint)
 {
     fprintf(stderr, "%s: %s: %s\n", prog, what, strerror(errno));
@@ -51,69 +41,35 @@ _Noreturn static inline void die_hint(const char *what, const char *hint)
     exit(1);
 }
 _Noreturn static inline void die(const char *what) { die_hint(what, NULL); }
-
-/* The pthread calls return an error number instead of setting errno. */
-_Noreturn static inline void die_err(int err, const char *what)
-{
-    errno = err;
-    die(what);
-}
-
-/* A child after fork ends with _exit, not exit: exit would run the parent's
- * atexit cleanup and flush a copy of its unwritten stdio buffers. */
+_Noreturn static inline void die_err(int err, const char *what) { errno = err; die(what); }
+/* In a child after fork: _exit skips the parent's atexit and stdio buffers */
 _Noreturn static inline void die_child(const char *what)
 {
     fprintf(stderr, "%s (child): %s: %s\n", prog, what, strerror(errno));
     _exit(1);
 }
-
 /* A runtime failure that errno does not describe, printf-style; exit 1. */
-__attribute__((format(printf, 1, 2)))
-_Noreturn static inline void fail(const char *format, ...)
-{
-    va_list args;
-    va_start(args, format);
-    fprintf(stderr, "%s: ", prog);
-    vfprintf(stderr, format, args);
-    fputc('\n', stderr);
-    exit(1);
-}
+#define fail(...) (fprintf(stderr, "%s: ", prog), fprintf(stderr, __VA_ARGS__), \
+                   fputc('\n', stderr), exit(1))
 
-/* The one number parser: base 10 (a leading 0 is not octal), an optional
- * '-' then digits, nothing else, within [MIN, MAX]; or a usage error. */
+/* The one number parser: the whole text, in range, or a usage error. Decimal,
+ * or hex after 0x as ipcs prints System V keys; never octal (010 is ten). */
 static inline long parse_long(const char *text, long min, long max, const char *what)
 {
+    int hex = text[0] == '0' && (text[1] == 'x' || text[1] == 'X');
+    const char *num = text + 2 * hex;
     char *end;
     errno = 0;
-    long value = strtol(text, &end, 10);
-    if ((text[0] != '-' && (text[0] < '0' || text[0] > '9')) || *end != '\0' ||
-        end == text || errno != 0 || value < min || value > max) {
+    long value = strtol(num, &end, hex ? 16 : 10);
+    if ((text[0] != '-' && !isalnum((unsigned char)num[0])) || end == num ||
+        *end != '\0' || errno != 0 || value < min || value > max) {
         fprintf(stderr, "%s: %s wants a number from %ld to %ld, not '%s'\n",
                 prog, what, min, max, text);
         usage(2);
     }
     return value;
 }
-
-/* -k KEY: decimal, or hexadecimal after 0x as ipcs shows keys, never octal;
- * 1..0x7fffffff (0 would be IPC_PRIVATE). */
-static inline key_t parse_key(const char *text)
-{
-    int hex = text[0] == '0' && (text[1] == 'x' || text[1] == 'X');
-    char *end;
-    errno = 0;
-    long key = strtol(text + 2 * hex, &end, hex ? 16 : 10);
-    if (text[2 * hex] < '0' || text[2 * hex] > '9' || *end != '\0' ||
-        errno != 0 || key < 1 || key > 0x7fffffff) {
-        fprintf(stderr, "%s: -k wants a key from 1 to 0x7fffffff (4660 or "
-                "0x1234), not '%s'\n", prog, text);
-        usage(2);
-    }
-    return (key_t)key;
-}
-
-/* An option's text (-n PATH) into a fixed buffer, or refused whole: empty
- * or too long is a usage error, never silently cut. */
+/* -n PATH into a fixed buffer: empty or too long is refused, never cut. */
 static inline void copy_option(char *dst, size_t size, const char *text, const char *what)
 {
     if (text[0] == '\0' || strlen(text) >= size) {
@@ -123,35 +79,30 @@ static inline void copy_option(char *dst, size_t size, const char *text, const c
     strcpy(dst, text);
 }
 
-/* Output from a signal handler (man 7 signal-safety): printf may need a
- * lock that the interrupted code holds; write(2) needs none. */
+/* For a signal handler: printf may need a lock the interrupted code holds;
+ * write(2) needs none (man 7 signal-safety). */
 static inline void say(const char *text)
 {
     if (write(STDOUT_FILENO, text, strlen(text)) < 0)
         return;                         /* nowhere left to report it */
 }
-
-/* "received: TEXT" for LEN bytes from a peer (no NUL needed). Control bytes
- * print as \xHH: a peer cannot send escape sequences to our terminal. The
- * stdio lock keeps the line whole when several threads print. */
+/* "received: TEXT" for LEN bytes, control bytes as \xHH (a peer cannot send
+ * escape sequences to our terminal), whole even when threads print. */
 static inline void print_received(const char *data, size_t len)
 {
     flockfile(stdout);
     fputs("received: ", stdout);
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)data[i];
-        if ((c < 0x20 && c != '\t') || c == 0x7f)
-            printf("\\x%02x", c);
-        else
-            putchar(c);
+        printf((c < 0x20 && c != '\t') || c == 0x7f ? "\\x%02x" : "%c", c);
     }
     putchar('\n');
     funlockfile(stdout);
 }
 
-/* Pipes and stream sockets may take fewer bytes than asked, and a signal
- * may interrupt the call: write until all LEN are gone. Returns 0, or -1
- * with errno (EPIPE: the reader has gone and SIGPIPE is ignored). */
+/* Pipes and stream sockets may move fewer bytes than asked, and a signal
+ * may interrupt: write_all returns 0 or -1 (errno EPIPE: no reader left);
+ * read_all the count, short only at end of file, or -1 with errno. */
 static inline int write_all(int fd, const void *data, size_t len)
 {
     for (size_t done = 0; done < len; ) {
@@ -162,9 +113,6 @@ static inline int write_all(int fd, const void *data, size_t len)
     }
     return 0;
 }
-
-/* Read LEN bytes, however they arrive. Returns the count (less than LEN
- * only at end of file), or -1 with errno. */
 static inline ssize_t read_all(int fd, void *data, size_t len)
 {
     size_t done = 0;
@@ -177,16 +125,14 @@ static inline ssize_t read_all(int fd, void *data, size_t len)
     return (ssize_t)done;
 }
 
-/* sigaction, checked, with an empty mask; HANDLER may be SIG_IGN/SIG_DFL. */
+/* sigaction, checked, with an empty mask. Ctrl-C, kill and a closed terminal
+ * send SIGINT, SIGTERM, SIGHUP: a program that made IPC objects cleans up. */
 static inline void catch_signal(int sig, void (*handler)(int), int flags)
 {
     struct sigaction sa = { .sa_handler = handler, .sa_flags = flags };
     if (sigemptyset(&sa.sa_mask) == -1 || sigaction(sig, &sa, NULL) == -1)
         die("sigaction");
 }
-
-/* How a user ends a program: Ctrl-C (SIGINT), kill (SIGTERM), and closing
- * the terminal window (SIGHUP). An owner cleans up after all three. */
 static inline void catch_ending_signals(void (*handler)(int))
 {
     catch_signal(SIGINT, handler, 0);
@@ -194,20 +140,17 @@ static inline void catch_ending_signals(void (*handler)(int))
     catch_signal(SIGHUP, handler, 0);
 }
 
-/* Default names, one set per user. In /tmp anyone may create a file first,
- * as a trap, so FIFOs and sockets live in /tmp/ipc-demo-UID, mode 0700, and
- * a symlink, another user's directory or one open to others is refused.
- * IPC_DEMO_TAG=T moves every default aside (ipc-demo-UID-T, and the port):
- * the tests set it, so they never touch the pairs a student runs. */
+/* Default names, one set per user, in /tmp/ipc-demo-UID, mode 0700 (anyone
+ * may create a file in /tmp first, as a trap). IPC_DEMO_TAG=T moves every
+ * default aside (ipc-demo-UID-T, a port from 20000 to 39999): the tests set
+ * it, so they never touch the pairs a student runs. */
 static inline const char *demo_tag(void)
 {
     const char *tag = getenv("IPC_DEMO_TAG");
-    if (tag == NULL || tag[0] == '\0')
-        return NULL;
-    if (strlen(tag) > 32 ||
-        strspn(tag, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(tag))
+    size_t ok = tag ? strspn(tag, "abcdefghijklmnopqrstuvwxyz0123456789-") : 0;
+    if (tag != NULL && (tag[ok] != '\0' || ok > 32))
         fail("IPC_DEMO_TAG wants 1 to 32 of a-z, 0-9 and '-'");
-    return tag;
+    return tag != NULL && tag[0] != '\0' ? tag : NULL;
 }
 static inline void default_name(char *name, size_t size, const char *prefix,
                                 const char *suffix)
@@ -216,7 +159,6 @@ static inline void default_name(char *name, size_t size, const char *prefix,
     snprintf(name, size, "%sipc-demo-%u%s%s%s", prefix, (unsigned)getuid(),
              tag ? "-" : "", tag ? tag : "", suffix);
 }
-/* A server's default PORT, or with a tag one of 20000..39999 made from it. */
 static inline int default_port(int port)
 {
     unsigned hash = (unsigned)port;
@@ -236,9 +178,7 @@ static inline void default_path(char *path, size_t size, const char *file)
              "refusing to use it", dir);
     snprintf(path, size, "%s/%s", dir, file);
 }
-
-/* A System V key: ftok() of that directory, its -1 checked (as a key, -1
- * is one that every careless program shares). */
+/* ftok() of that directory, its -1 checked: a key every careless one shares */
 static inline key_t default_key(int project)
 {
     char dir[88];
@@ -248,10 +188,8 @@ static inline key_t default_key(int project)
         die("ftok");
     return key;
 }
-
-/* An object we found rather than made is trusted only if it is ours and
- * open to nobody else: another user may have made it first, mode 0666, to
- * read what we send or to feed us lies. */
+/* An object we found, not made, must be ours alone: another user may have
+ * made it first, mode 0666, to read what we send or to feed us lies. */
 static inline void refuse_foreign(uid_t owner, mode_t mode, const char *what)
 {
     if (owner != geteuid() || (mode & 077))

@@ -55,7 +55,7 @@ int main(int argc, char *argv[])
     int nowait = 0, opt;
     while ((opt = getopt(argc, argv, "k:t:Nc:h")) != -1) {
         switch (opt) {
-        case 'k': key = parse_key(optarg); break;
+        case 'k': key = (key_t)parse_long(optarg, 1, 0x7fffffff, "-k"); break;
         case 't': type = parse_long(optarg, 0, LONG_MAX, "-t"); break;
         case 'N': nowait = 1; break;
         case 'c': count = parse_long(optarg, 1, INT_MAX, "-c"); break;

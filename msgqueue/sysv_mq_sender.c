@@ -50,7 +50,7 @@ int main(int argc, char *argv[])
     struct msqid_ds info;
     while ((opt = getopt(argc, argv, "k:t:Nh")) != -1) {
         switch (opt) {
-        case 'k': key = parse_key(optarg); break;
+        case 'k': key = (key_t)parse_long(optarg, 1, 0x7fffffff, "-k"); break;
         case 't': type = parse_long(optarg, 1, LONG_MAX, "-t"); break;
         case 'N': nowait = 1; break;
         case 'h': usage(0);

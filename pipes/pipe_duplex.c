@@ -96,8 +96,7 @@ int main(int argc, char *argv[])
         printf("received: %s\n", line);
     }
 
-    /* 4. (after an error too) Close the request pipe, so that the child
-     *    sees end of file, and reap it. */
+    /* 4. Close the request pipe (after an error too): the child sees EOF. */
     if (close(requests[1]) == -1)
         die("close");
     printf("parent: closed the request pipe; waiting for child %ld to exit\n", (long)child);
@@ -122,7 +121,6 @@ static void serve_squares(int request_fd, int reply_fd)
     FILE *requests = fdopen(request_fd, "r");
     char *line = NULL, *end;
     size_t size = 0;
-
     if (requests == NULL)
         die_child("fdopen");
     while (getline(&line, &size, requests) != -1) {
@@ -147,10 +145,6 @@ static void send_number(int fd, long number, int in_child)
 {
     char line[32];
     int len = snprintf(line, sizeof line, "%ld\n", number);
-
-    if (write_all(fd, line, (size_t)len) == 0)
-        return;
-    if (in_child)
-        die_child("write");
-    die("write");
+    if (write_all(fd, line, (size_t)len) == -1)
+        in_child ? die_child("write") : die("write");
 }

@@ -71,7 +71,7 @@ int main(int argc, char *argv[])
         "  -r          Remove the set; processes waiting on it get EIDRM.\n");
     while ((opt = getopt(argc, argv, "k:s:rh")) != -1) {
         switch (opt) {
-        case 'k': key = parse_key(optarg); break;
+        case 'k': key = (key_t)parse_long(optarg, 1, 0x7fffffff, "-k"); break;
         case 's': hold_secs = parse_long(optarg, 0, MAX_HOLD_SECS, "-s"); break;
         case 'r': remove = 1; break;
         case 'h': usage(0);

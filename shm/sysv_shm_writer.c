@@ -63,7 +63,7 @@ int main(int argc, char *argv[])
         "each line of stdin is one. The message `end` tells the reader to finish.\n");
     while ((opt = getopt(argc, argv, "k:h")) != -1) {
         switch (opt) {
-        case 'k': key = parse_key(optarg); break;
+        case 'k': key = (key_t)parse_long(optarg, 1, 0x7fffffff, "-k"); break;
         case 'h': usage(0);
         default:  usage(2);
         }

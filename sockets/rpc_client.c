@@ -28,6 +28,7 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <sys/socket.h>
 #include <time.h>
 #include "rpc_protocol.h"

@@ -10,7 +10,6 @@
  * Like a pipe, it only joins processes related by fork().
  *
  * Usage: socketpair_demo [MESSAGE...]
- *
  * One terminal is enough: both processes print to it.
  *
  * See also: pipes/pipe_duplex.c (the same with two pipes), unix_server.c,
@@ -44,7 +43,6 @@ int main(int argc, char *argv[])
     char answer[MAX_MESSAGE + 1];
     int count = 2, sv[2], status, i, opt;
     ssize_t len;
-    pid_t pid;
 
     demo_start(argv[0], usage_lines);
     while ((opt = getopt(argc, argv, "h")) != -1)
@@ -67,7 +65,8 @@ int main(int argc, char *argv[])
         die("socketpair");
     printf("parent %ld: socketpair gave two connected sockets, %d and %d\n",
            (long)getpid(), sv[0], sv[1]);
-    if ((pid = fork()) == -1)
+    pid_t pid = fork();
+    if (pid == -1)
         die("fork");
     if (pid == 0) {
         close(sv[0]);                   /* the child talks on sv[1] */
@@ -104,7 +103,6 @@ static void child(int fd)
 {
     char line[MAX_MESSAGE + 1];
     ssize_t len, i;
-
     while ((len = read_line(fd, line, sizeof line)) >= 0) {
         print_received(line, (size_t)len);
         for (i = 0; i < len; i++)
@@ -119,15 +117,13 @@ static void child(int fd)
     _exit(0);
 }
 
-/* Read one line, a byte at a time: slow, but it never reads past the
- * newline, so nothing of the next line is taken. Fine for a few lines.
- * Returns its length; -1 at end of file, -2 on an error or a line that
+/* Read one line a byte at a time: slow, but it never takes any of the next
+ * line. Returns its length; -1 at end of file, -2 on an error or a line that
  * does not fit (errno EMSGSIZE). */
 static ssize_t read_line(int fd, char *line, size_t size)
 {
     size_t len = 0;
     ssize_t n;
-
     while ((n = read(fd, line + len, 1)) != 0) {
         if (n == -1 && errno == EINTR)
             continue;
@@ -151,6 +147,5 @@ static int send_line(int fd, const char *text)
 {
     char line[MAX_MESSAGE + 2];
     int len = snprintf(line, sizeof line, "%s\n", text);
-
     return write_all(fd, line, (size_t)len);
 }

@@ -51,7 +51,7 @@ int main(int argc, char *argv[])
     demo_start(argv[0], help);
     while ((opt = getopt(argc, argv, "k:t:h")) != -1) {
         switch (opt) {
-        case 'k': key = parse_key(optarg); break;
+        case 'k': key = (key_t)parse_long(optarg, 1, 0x7fffffff, "-k"); break;
         case 't': type = parse_long(optarg, 1, LONG_MAX, "-t"); break;
         case 'h': usage(0);
         default:  usage(2);

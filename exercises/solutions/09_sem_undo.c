@@ -58,7 +58,7 @@ int main(int argc, char *argv[])
     demo_start(argv[0], help);
     while ((opt = getopt(argc, argv, "k:s:rh")) != -1) {
         switch (opt) {
-        case 'k': key = parse_key(optarg); break;
+        case 'k': key = (key_t)parse_long(optarg, 1, 0x7fffffff, "-k"); break;
         case 's': hold_secs = parse_long(optarg, 0, 3600, "-s"); break;
         case 'r': remove = 1; break;
         case 'h': usage(0);

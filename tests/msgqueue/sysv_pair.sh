@@ -3,7 +3,7 @@
 # "end" stops the receiver, which then removes the queue if it is empty.
 #   sysv_pair.sh receiver-first | sender-first | stdin | count | types |
 #                senders | nowait | full-nowait | full-wait | sender-INT |
-#                full-count | empty-eof | empty-INT | too-long
+#                full-count | empty-eof | empty-INT | too-long | hex-key
 # shellcheck source=../lib.sh
 . "$TESTS/lib.sh"
 # shellcheck source=mq_lib.sh
@@ -174,6 +174,16 @@ too-long)
     run sender sysv_mq_sender -k "$key" "$(cat "$WORK/max")"
     run receiver sysv_mq_receiver -k "$key" -N
     expect_received_file receiver "$WORK/max"
+    ;;
+hex-key)
+    # -k takes a key as ipcs prints it, a-f included: 0xff was once
+    # refused (after 0x, only a digit 0-9 was let through).
+    key=$(printf '0xa%06x' $(($$ % 16777216)))    # ipcs: 0x0a......
+    run sender sysv_mq_sender -k "$key" hello end
+    expect_sysv_queued "$key" 2 8
+    start receiver sysv_mq_receiver -k "$key"
+    finish receiver
+    expect_received receiver hello end
     ;;
 *)
     fail "unknown case $1"

@@ -5,7 +5,8 @@
 set -u
 src=$(cd "$TESTS/.." && pwd)
 header="$src/include/ipc_demo.h"
-names=$(sed -n 's/^\(_Noreturn \)\{0,1\}static inline [^(]*[ *]\([A-Za-z_][A-Za-z0-9_]*\)(.*/\2/p' "$header")
+names=$(sed -n -e 's/^\(_Noreturn \)\{0,1\}static inline [^(]*[ *]\([A-Za-z_][A-Za-z0-9_]*\)(.*/\2/p' \
+               -e 's/^#define \([A-Za-z_][A-Za-z0-9_]*\)(.*/\1/p' "$header")
 [ -n "$names" ] || { echo "FAIL: found no helper in $header"; exit 1; }
 # shellcheck disable=SC2086  # one word per name
 alternation=$(printf "%s\n" $names prog usage_text | paste -sd "|")
