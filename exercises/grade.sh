@@ -7,6 +7,8 @@
 #   sh exercises/grade.sh --dir PATH   grade another copy of exercises/
 #                                      (or of the whole suite)
 #   sh exercises/grade.sh -v 03        also show all the check saw
+#   sh exercises/grade.sh --solutions  grade the reference solutions
+#                                      (exercises/solutions/NN_slug.c)
 #   sh exercises/grade.sh --class DIR  an instructor's run: DIR holds one
 #                                      directory per student (their copy of
 #                                      exercises/, or of the whole suite);
@@ -27,17 +29,18 @@ TESTS=$root/tests
 export TESTS
 
 usage() {
-    sed -n '2,20s/^# \{0,1\}//p' "$0" >&2
+    sed -n '2,22s/^# \{0,1\}//p' "$0" >&2
     exit 2
 }
 
-dir=$here class="" verbose=0
+dir=$here class="" verbose=0 solutions=0
 while [ $# -gt 0 ]; do
     case $1 in
     --dir) [ $# -ge 2 ] || usage; dir=$2; shift 2 ;;
     --class) [ $# -ge 2 ] || usage; class=$2; shift 2 ;;
     -v) verbose=1; shift ;;
-    -h | --help) sed -n '2,20s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    --solutions) solutions=1; shift ;;
+    -h | --help) sed -n '2,22s/^# \{0,1\}//p' "$0"; exit 0 ;;
     -*) usage ;;
     *) break ;;
     esac
@@ -73,10 +76,18 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/ipc-grade.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 1' INT TERM HUP
 
+# column LABEL TEXT : LABEL in a 20-column margin, TEXT folded to fit 80
+# columns (a terminal or a projector), its later lines under its first.
+column() {
+    printf '%s\n' "$2" | fold -s -w 59 | sed 's/ *$//' |
+        awk -v label="$1" '{ printf "%-20s %s\n", NR == 1 ? label : "", $0 }'
+}
+
 # grade_one EXDIR STUDENT_DIR : prints the verdict lines; returns 0 if solved.
 grade_one() {
     slug=${1##*/}
     src=$2/$slug/exercise.c
+    [ "$solutions" = 0 ] || src=$here/solutions/$slug.c
     out=$tmp/$slug
     label=$(printf '%s %s' "${slug%%_*}" "${slug#*_}")
     if [ ! -f "$src" ]; then
@@ -99,12 +110,12 @@ $(grep -m 3 'error' "$tmp/cc.txt" | sed 's/^/      /')"
         esac
         [ "$verbose" = 1 ] && sed 's/^/      | /' "$tmp/check.out" "$tmp/check.err"
     fi
-    [ "$quiet" = 1 ] || printf '%-20s %s\n' "$label" "$verdict"
+    [ "$quiet" = 1 ] || column "$label" "$verdict"
     case $verdict in
     solved) return 0 ;;
     "not yet"*)
         [ "$quiet" = 1 ] || [ ! -f "$1/hint.txt" ] ||
-            printf '%-20s hint: %s\n' "" "$(cat "$1/hint.txt")" ;;
+            column "" "hint: $(cat "$1/hint.txt")" ;;
     esac
     return 1
 }

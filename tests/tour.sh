@@ -171,15 +171,18 @@ signal() {
 # check_order FROM : in the timeline since line FROM, where the tour waited
 # for terminal 1's ready: before starting terminal 2, terminal 2's first line
 # comes after it; each "received: X" comes after the "sending: X" that
-# another side printed, if one did.
+# another side printed, if one did ("sending (type 1): X" counts too; the
+# shared-memory writers' "sent: X" comes after the hand-off, so may follow).
 check_order() {
     _t1=$(echo "$TERMINALS" | awk '{ print $1 }')
     _problem=$(tail -n "+$1" "$WORK/timeline.log" | awk -F '\t' -v t1="$_t1" '
         $1 == t1 && $2 ~ /^ready:/ && !ready { ready = NR }
         $1 == "[tour]" && $2 ~ /^terminal 2 / && !start2 { start2 = NR }
         $1 != t1 && $1 != "[tour]" && !other { other = NR; who = $1 }
-        $2 ~ /^sending: / { s = substr($2, 10); if (!(s in sent)) sent[s] = NR }
-        $2 ~ /^received: / { r = substr($2, 11); if (!(r in got)) got[r] = NR }
+        $2 ~ /^sending( \([^)]*\))?: / {
+            s = $2; sub(/^[^:]*: /, "", s); if (!(s in sent)) sent[s] = NR }
+        $2 ~ /^received( \([^)]*\))?: / {
+            r = $2; sub(/^[^:]*: /, "", r); if (!(r in got)) got[r] = NR }
         END {
             if (ready && start2 > ready && other && other < ready)
                 print who " printed before " t1 "'"'"'s ready: line"
