@@ -68,7 +68,8 @@ int main(int argc, char **argv)
             else
                 usage(2);
         }
-        colour = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
+        const char *no_colour = getenv("NO_COLOR");  /* no-color.org: set and non-empty */
+        colour = isatty(STDOUT_FILENO) && (no_colour == NULL || no_colour[0] == '\0');
         return collect(argv[2]);
     }
     if (argc >= 6 && strcmp(argv[1], "run") == 0)

@@ -250,10 +250,12 @@ done <"$WORK/pairs"
 
 tl_plain ""
 tl_plain "=== Summary ==="
+pairs=pairs
+[ "$count" != 1 ] || pairs=pair
 if [ "$TMUX_MODE" = 1 ]; then
-    tl_plain "Typed $count pairs of:$shown into the two panes. They are real shells: take the keyboard."
+    tl_plain "Typed $count $pairs of:$shown into the two panes. They are real shells: take the keyboard."
 else
-    tl_plain "Ran $count pairs of:$shown, and checked each result and the order of each timeline."
+    tl_plain "Ran $count $pairs of:$shown, and checked each result and the order of each timeline."
 fi
 # Every demo of a mechanism toured whole must have been shown running.
 if [ $# -eq 0 ]; then

@@ -144,7 +144,7 @@ watch() {
     tl_plain "Watch: $(printf '%s' "$1" | tr -s ' ')"
 }
 tl_note() { :; }
-tl_plain() { printf '%s\n' "$1" | fold -s -w 120 | tee -a "$TOUR_NOTES"; }
+tl_plain() { printf '%s\n' "$1" | fold -s -w 80 | tee -a "$TOUR_NOTES"; }
 tl_sync() { :; }
 check_order() { :; }
 for _f in expect_status expect_received expect_received_file expect_out \
