@@ -73,8 +73,8 @@ int main(int argc, char *argv[])
             if (strchr(argv[i], '\n'))
                 fprintf(stderr, "%s: nothing sent: a message is one line\n", prog);
             else
-                fprintf(stderr, "%s: nothing sent: a message of %zu bytes; at most %d "
-                        "fit the slot\n", prog, strlen(argv[i]), MSG_MAX);
+                fprintf(stderr, "%s: nothing sent: %zu bytes; the slot holds %d\n",
+                        prog, strlen(argv[i]), MSG_MAX);
             usage(2);
         }
     }

@@ -51,8 +51,8 @@ static void own_socket_path(const char *who)
         if (flock(lock_fd, LOCK_EX | LOCK_NB) == -1) {
             if (errno != EWOULDBLOCK)
                 die(lock_path);
-            fail("another %s is already listening on %s\n%s: hint: stop it, or "
-                 "pass another -n to both ends", who, sock_addr.sun_path, prog);
+            fail("another %s is already listening on\n  %s\n%s: hint: stop it, "
+                 "or pass another -n to both ends", who, sock_addr.sun_path, prog);
         }
         /* The owner before us removes the lock file as it ends: a lock on
          * the file it removed says nothing. Try again on the new one. */

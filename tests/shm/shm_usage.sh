@@ -56,7 +56,7 @@ for prog in sysv_shm_writer posix_shm_writer; do
     esac
     # shellcheck disable=SC2086 # $where is an option and its value
     expect_usage_error too_long "$prog" $where fine "$long"
-    expect_err too_long 'a message of 1025 bytes; at most 1024 fit'
+    expect_err too_long 'nothing sent: 1025 bytes; the slot holds 1024'
 done
 expect_usage_error newline posix_shm_writer -n "$name" "two
 lines"
