@@ -28,9 +28,9 @@ tmux_session() {
     _env="env -u IPC_DEMO_TAG"
     [ -z "${TOUR_TMUX_DETACHED:-}" ] || _env="env IPC_DEMO_TAG=$IPC_DEMO_TAG"
     _shell="$_env PATH='$BIN':\"\$PATH\" PS1='[\$?] \$ ' sh"
-    tm new-session -d -s tour -x 200 -y 50 -c "$BIN/.." "$_shell" ||
+    tm new-session -d -s tour -x 200 -y 50 -c "$WORK" "$_shell" ||
         fail "tmux could not start a session"
-    tm split-window -h -t tour -c "$BIN/.." "$_shell"
+    tm split-window -h -t tour -c "$WORK" "$_shell"
     tm select-layout -t tour even-horizontal
     tm set -t tour pane-border-status top
     tm select-pane -t tour.0 -T "terminal 1"

@@ -70,7 +70,9 @@ pair_unix_fd_recv() {
     printf 'a file opened by the sender\nread by the receiver\n' >"$WORK/notes.txt"
     start receiver unix_fd_recv
     wait_ready receiver
-    run sender unix_fd_send "$WORK/notes.txt"
+    # From the work directory, so that the command shown (and typed, in
+    # tmux mode, whose panes start there) is the one a student would type.
+    (cd "$WORK" && run sender unix_fd_send notes.txt)
     finish receiver
     expect_received receiver "a file opened by the sender" "read by the receiver"
     expect_gone "$DEMO_DIR/fd.sock"
